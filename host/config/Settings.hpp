@@ -1,0 +1,96 @@
+// Settings: the typed, validated form of switchboard.yaml that every subsystem is built from.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace sb::config {
+
+using Millis = std::chrono::milliseconds;
+
+// Where a value came from, for error messages ("file:line:column").
+struct SourceMark {
+  std::string file;
+  int line = 0;    // 1-based; 0 = unknown (a default)
+  int column = 0;  // 1-based
+};
+
+// One raw value of a plugin instance's `config:` map. Plugins declare their schema at
+// run time, so these are validated by the plugin loader, not by the YAML loader.
+struct PluginConfigEntry {
+  std::string key;
+  enum class Kind { Scalar, Sequence, Map, Null } kind = Kind::Scalar;
+  std::string scalar;  // for Scalar: the text as written (after ${VAR} substitution)
+  std::string json;    // for Sequence/Map: the value as JSON text
+  SourceMark mark;
+};
+
+struct PluginInstanceSettings {
+  std::string name;    // the operator's name, unique: "smtp-primary"
+  std::string plugin;  // the plugin id: "smtp"
+  bool enabled = true;
+  std::vector<PluginConfigEntry> config;
+  SourceMark mark;     // where the instance is declared
+};
+
+struct ServerSettings {
+  std::string host = "0.0.0.0";
+  int port = 8080;
+  int threads = 256;             // max HTTP threads = concurrent keep-alive connections
+  int queue = 4096;              // accepted connections waiting for a thread
+  bool keep_alive = true;
+  Millis keep_alive_timeout{15000};
+  int max_keep_alive_requests = 0;  // 0 = unlimited
+  int64_t max_body_bytes = 1 << 20;
+  Millis shutdown_grace{10000};  // how long in-flight requests may finish on SIGTERM
+  std::string public_url;        // e.g. https://notify.example.com (for webhook URLs); empty = derive
+};
+
+struct LogSettings {
+  std::string level = "info";   // trace|debug|info|warn|error|off
+  std::string format = "console";  // console|json
+  std::string file;             // empty = stderr
+  bool access_log = true;       // one line per HTTP request
+};
+
+struct StoreSettings {
+  std::string url = "sqlite:var/switchboard.db";  // sqlite:PATH | postgresql://user:pass@host:port/db
+  int pool_size = 16;
+  Millis acquire_timeout{5000};  // wait for a free connection before answering 503
+  bool migrate_on_start = true;
+};
+
+struct JwtSettings {
+  std::string issuer = "switchboard";
+  std::string audience = "switchboard";
+  std::string hs256_secret;          // secret; empty = HS256 disabled
+  std::string rs256_public_key_file; // PEM; empty = RS256 disabled
+  std::string tenant_claim = "tenant";
+  Millis leeway{30000};
+  Millis max_ttl{86400000};          // tokens issued by POST /api/v1/tokens live at most this long
+};
+
+struct AuthSettings {
+  std::string admin_key_file = "var/admin.key";
+  Millis key_cache_ttl{10000};       // how long a verified API key is trusted without the store
+  JwtSettings jwt;
+};
+
+struct PluginSettings {
+  std::vector<std::string> paths;    // folders scanned for *.so
+  std::vector<PluginInstanceSettings> instances;
+  SourceMark mark;
+};
+
+struct Settings {
+  std::string source_file;  // the YAML file these came from ("<embedded>" for the default)
+  ServerSettings server;
+  LogSettings log;
+  StoreSettings store;
+  AuthSettings auth;
+  PluginSettings plugins;
+};
+
+}  // namespace sb::config
