@@ -8,6 +8,10 @@
 
 namespace sb::config {
 
+// The initialisers below are the defaults: SettingsSchema.cpp reads them from a
+// default-constructed Settings, so the documented defaults cannot drift from the code.
+// A new field needs one row in SettingsSchema.cpp (and docs/configuration.md regenerated).
+
 using Millis = std::chrono::milliseconds;
 
 // Where a value came from, for error messages ("file:line:column").
@@ -15,6 +19,8 @@ struct SourceMark {
   std::string file;
   int line = 0;    // 1-based; 0 = unknown (a default)
   int column = 0;  // 1-based
+
+  bool operator==(const SourceMark&) const = default;
 };
 
 // One raw value of a plugin instance's `config:` map. Plugins declare their schema at
@@ -25,6 +31,8 @@ struct PluginConfigEntry {
   std::string scalar;  // for Scalar: the text as written (after ${VAR} substitution)
   std::string json;    // for Sequence/Map: the value as JSON text
   SourceMark mark;
+
+  bool operator==(const PluginConfigEntry&) const = default;
 };
 
 struct PluginInstanceSettings {
@@ -33,6 +41,8 @@ struct PluginInstanceSettings {
   bool enabled = true;
   std::vector<PluginConfigEntry> config;
   SourceMark mark;     // where the instance is declared
+
+  bool operator==(const PluginInstanceSettings&) const = default;
 };
 
 struct ServerSettings {
@@ -46,6 +56,8 @@ struct ServerSettings {
   int64_t max_body_bytes = 1 << 20;
   Millis shutdown_grace{10000};  // how long in-flight requests may finish on SIGTERM
   std::string public_url;        // e.g. https://notify.example.com (for webhook URLs); empty = derive
+
+  bool operator==(const ServerSettings&) const = default;
 };
 
 struct LogSettings {
@@ -53,6 +65,8 @@ struct LogSettings {
   std::string format = "console";  // console|json
   std::string file;             // empty = stderr
   bool access_log = true;       // one line per HTTP request
+
+  bool operator==(const LogSettings&) const = default;
 };
 
 struct StoreSettings {
@@ -60,6 +74,8 @@ struct StoreSettings {
   int pool_size = 16;
   Millis acquire_timeout{5000};  // wait for a free connection before answering 503
   bool migrate_on_start = true;
+
+  bool operator==(const StoreSettings&) const = default;
 };
 
 struct JwtSettings {
@@ -70,18 +86,24 @@ struct JwtSettings {
   std::string tenant_claim = "tenant";
   Millis leeway{30000};
   Millis max_ttl{86400000};          // tokens issued by POST /api/v1/tokens live at most this long
+
+  bool operator==(const JwtSettings&) const = default;
 };
 
 struct AuthSettings {
   std::string admin_key_file = "var/admin.key";
   Millis key_cache_ttl{10000};       // how long a verified API key is trusted without the store
   JwtSettings jwt;
+
+  bool operator==(const AuthSettings&) const = default;
 };
 
 struct PluginSettings {
   std::vector<std::string> paths;    // folders scanned for *.so
   std::vector<PluginInstanceSettings> instances;
   SourceMark mark;
+
+  bool operator==(const PluginSettings&) const = default;
 };
 
 struct Settings {
@@ -91,6 +113,8 @@ struct Settings {
   StoreSettings store;
   AuthSettings auth;
   PluginSettings plugins;
+
+  bool operator==(const Settings&) const = default;
 };
 
 }  // namespace sb::config

@@ -63,6 +63,14 @@ extern "C" {
 #define SB_HAS_FIELD(ptr, type, field) \
   ((ptr) != NULL && (ptr)->struct_size >= offsetof(type, field) + sizeof(((type*)0)->field))
 
+/* Arrays of structs that carry a struct_size (sb_config.values,
+ * sb_plugin_descriptor.config_schema) have a stride of their first element's
+ * struct_size, not of the reader's sizeof: a writer built against a later minor has
+ * longer elements. Index such arrays with SB_ARRAY_AT, never with [i]. All elements
+ * of one array have the same struct_size. */
+#define SB_ARRAY_AT(type, base, index) \
+  ((const type*)(const void*)((const char*)(base) + (size_t)(index) * (base)->struct_size))
+
 /* ------------------------------------------------------------- basic types */
 
 /* A borrowed UTF-8 string; ptr may be NULL when len is 0. */
@@ -154,7 +162,7 @@ typedef struct sb_config_value {
 typedef struct sb_config {
   uint32_t struct_size;
   sb_str instance_name; /* the operator's name for this instance, e.g. "smtp-primary" */
-  const sb_config_value* values;
+  const sb_config_value* values; /* `count` elements; index with SB_ARRAY_AT */
   size_t count;
 } sb_config;
 
@@ -441,7 +449,7 @@ typedef struct sb_plugin_descriptor {
   const char* version;     /* the plugin's own version, e.g. "1.2.0" */
   const char* kind;        /* SB_KIND_* */
   const char* description; /* one line */
-  const sb_config_field* config_schema;
+  const sb_config_field* config_schema; /* `config_field_count` elements; index with SB_ARRAY_AT */
   size_t config_field_count;
   uint32_t threading;      /* SB_THREADING_* */
   uint32_t flags;          /* SB_FLAG_* */

@@ -1,0 +1,311 @@
+#include "config/SettingsSchema.hpp"
+
+#include "config/Duration.hpp"
+
+#include <limits>
+#include <regex>
+#include <type_traits>
+
+namespace sb::config {
+namespace {
+
+// Reaches one member of a target; generic so the same lambda serves get (const) and set.
+#define SB_MEMBER(path) [](auto& target) -> auto& { return target.path; }
+
+template <class Member>
+constexpr SettingType typeOf() {
+  if constexpr (std::is_same_v<Member, bool>) return SettingType::Boolean;
+  else if constexpr (std::is_integral_v<Member>) return SettingType::Integer;
+  else if constexpr (std::is_same_v<Member, Millis>) return SettingType::Duration;
+  else if constexpr (std::is_same_v<Member, std::vector<std::string>>) return SettingType::StringList;
+  else if constexpr (std::is_same_v<Member, std::vector<PluginInstanceSettings>>) return SettingType::PluginInstances;
+  else if constexpr (std::is_same_v<Member, std::vector<PluginConfigEntry>>) return SettingType::PluginConfig;
+  else {
+    static_assert(std::is_same_v<Member, std::string>, "no SettingType for this member type");
+    return SettingType::String;
+  }
+}
+
+// Fluent builder for one row of a table; the type and the default come from the member.
+template <class Target>
+class Declare {
+ public:
+  template <class Ref>
+  Declare(std::string key, Ref ref, std::string description) {
+    using Member = std::remove_cvref_t<decltype(ref(std::declval<Target&>()))>;
+    spec_.key = std::move(key);
+    spec_.type = typeOf<Member>();
+    spec_.description = std::move(description);
+    if constexpr (std::is_integral_v<Member> && !std::is_same_v<Member, bool>) {
+      // The member's own range, so a value that passes can always be stored.
+      spec_.minimum = std::numeric_limits<Member>::min();
+      spec_.maximum = std::numeric_limits<Member>::max();
+      spec_.get = [ref](const Target& t) -> SettingValue { return std::int64_t{ref(t)}; };
+      spec_.set = [ref](Target& t, SettingValue v) {
+        ref(t) = static_cast<Member>(std::get<std::int64_t>(v));
+      };
+    } else {
+      spec_.get = [ref](const Target& t) -> SettingValue { return ref(t); };
+      spec_.set = [ref](Target& t, SettingValue v) { ref(t) = std::get<Member>(std::move(v)); };
+    }
+    spec_.default_value = spec_.get(Target{});
+  }
+
+  Declare&& atLeast(std::int64_t minimum) && {
+    spec_.minimum = minimum;
+    return std::move(*this);
+  }
+  Declare&& range(std::int64_t minimum, std::int64_t maximum) && {
+    spec_.minimum = minimum;
+    spec_.maximum = maximum;
+    return std::move(*this);
+  }
+  Declare&& oneOf(std::vector<std::string> choices) && {
+    spec_.type = SettingType::Enum;
+    spec_.choices = std::move(choices);
+    return std::move(*this);
+  }
+  Declare&& required() && {
+    spec_.required = true;
+    return std::move(*this);
+  }
+  Declare&& secret() && {
+    spec_.secret = true;
+    return std::move(*this);
+  }
+  Declare&& check(std::function<std::optional<std::string>(const std::string&)> rule) && {
+    spec_.check = [rule = std::move(rule)](const SettingValue& v) {
+      return rule(std::get<std::string>(v));
+    };
+    return std::move(*this);
+  }
+
+  operator SettingSpec<Target>() && { return std::move(spec_); }
+
+ private:
+  SettingSpec<Target> spec_;
+};
+
+using Host = Declare<Settings>;
+using Instance = Declare<PluginInstanceSettings>;
+
+bool startsWith(const std::string& text, std::string_view prefix) {
+  return text.compare(0, prefix.size(), prefix) == 0;
+}
+
+// The value is secret (it may hold a password): the message must not repeat it.
+std::optional<std::string> checkStoreUrl(const std::string& url) {
+  if ((startsWith(url, "sqlite:") && url.size() > 7) || startsWith(url, "postgresql://") ||
+      startsWith(url, "postgres://")) {
+    return std::nullopt;
+  }
+  return "expected sqlite:PATH or postgresql://USER:PASSWORD@HOST:PORT/DATABASE";
+}
+
+std::optional<std::string> checkPublicUrl(const std::string& url) {
+  if (url.empty() || startsWith(url, "http://") || startsWith(url, "https://")) return std::nullopt;
+  return "expected an http:// or https:// URL, got \"" + url + "\"";
+}
+
+// Instance names appear in log channels, metrics labels and API paths: keep them plain.
+std::optional<std::string> checkInstanceName(const std::string& name) {
+  static const std::regex pattern("[a-z0-9_-]+");
+  if (std::regex_match(name, pattern)) return std::nullopt;
+  return "expected lower-case letters, digits, '-' or '_', got \"" + name + "\"";
+}
+
+std::optional<std::string> checkNotEmpty(const std::string& text) {
+  if (!text.empty()) return std::nullopt;
+  return "must not be empty";
+}
+
+std::vector<SettingSpec<Settings>> buildSettingsSchema() {
+  return {
+      Host("server.host", SB_MEMBER(server.host),
+           "Address the HTTP server listens on; 0.0.0.0 means every IPv4 interface."),
+      Host("server.port", SB_MEMBER(server.port), "TCP port of the REST and WebSocket API.")
+          .range(1, 65535),
+      Host("server.threads", SB_MEMBER(server.threads),
+           "Maximum HTTP worker threads; each serves one keep-alive connection at a time.")
+          .atLeast(1),
+      Host("server.queue", SB_MEMBER(server.queue),
+           "Accepted connections that may wait for a free thread; further ones are closed.")
+          .atLeast(1),
+      Host("server.keep_alive", SB_MEMBER(server.keep_alive),
+           "Keep HTTP connections open between requests."),
+      Host("server.keep_alive_timeout", SB_MEMBER(server.keep_alive_timeout),
+           "How long an idle keep-alive connection is kept open."),
+      Host("server.max_keep_alive_requests", SB_MEMBER(server.max_keep_alive_requests),
+           "Requests served on one connection before it is closed; 0 means unlimited.")
+          .atLeast(0),
+      Host("server.max_body_bytes", SB_MEMBER(server.max_body_bytes),
+           "Largest request body accepted, in bytes.")
+          .atLeast(1),
+      Host("server.shutdown_grace", SB_MEMBER(server.shutdown_grace),
+           "How long in-flight requests may finish after SIGTERM before the process exits."),
+      Host("server.public_url", SB_MEMBER(server.public_url),
+           "Base URL clients reach this server at (for links and webhook URLs); empty means "
+           "derived from each request.")
+          .check(checkPublicUrl),
+
+      Host("log.level", SB_MEMBER(log.level), "Least severe level that is logged.")
+          .oneOf({"trace", "debug", "info", "warn", "error", "off"}),
+      Host("log.format", SB_MEMBER(log.format),
+           "console for people, json for one JSON object per line (log shippers).")
+          .oneOf({"console", "json"}),
+      Host("log.file", SB_MEMBER(log.file), "File the log is appended to; empty means standard error."),
+      Host("log.access_log", SB_MEMBER(log.access_log), "Log one line per HTTP request."),
+
+      Host("store.url", SB_MEMBER(store.url),
+           "Database: sqlite:PATH (one process) or postgresql://USER:PASSWORD@HOST:PORT/DATABASE "
+           "(several instances).")
+          .check(checkStoreUrl)
+          .secret(),
+      Host("store.pool_size", SB_MEMBER(store.pool_size),
+           "Database connections kept open; at least the number of threads that use the store.")
+          .atLeast(1),
+      Host("store.acquire_timeout", SB_MEMBER(store.acquire_timeout),
+           "How long a request waits for a free connection before it is answered with 503."),
+      Host("store.migrate_on_start", SB_MEMBER(store.migrate_on_start),
+           "Apply pending schema migrations at start-up."),
+
+      Host("auth.admin_key_file", SB_MEMBER(auth.admin_key_file),
+           "File holding the admin API key."),
+      Host("auth.key_cache_ttl", SB_MEMBER(auth.key_cache_ttl),
+           "How long a verified API key is trusted without asking the store again."),
+      Host("auth.jwt.issuer", SB_MEMBER(auth.jwt.issuer),
+           "Required iss claim of bearer tokens, and the issuer of tokens this server signs."),
+      Host("auth.jwt.audience", SB_MEMBER(auth.jwt.audience), "Required aud claim of bearer tokens."),
+      Host("auth.jwt.hs256_secret", SB_MEMBER(auth.jwt.hs256_secret),
+           "Shared secret for HS256 tokens; empty disables HS256.")
+          .secret(),
+      Host("auth.jwt.rs256_public_key_file", SB_MEMBER(auth.jwt.rs256_public_key_file),
+           "PEM public key for RS256 tokens; empty disables RS256."),
+      Host("auth.jwt.tenant_claim", SB_MEMBER(auth.jwt.tenant_claim),
+           "Claim that names the caller's tenant."),
+      Host("auth.jwt.leeway", SB_MEMBER(auth.jwt.leeway),
+           "Clock skew tolerated when checking exp and nbf."),
+      Host("auth.jwt.max_ttl", SB_MEMBER(auth.jwt.max_ttl),
+           "Longest lifetime of a token issued by POST /api/v1/tokens."),
+
+      Host("plugins.paths", SB_MEMBER(plugins.paths),
+           "Folders scanned for plugin shared libraries (*.so), in order."),
+      Host("plugins.instances", SB_MEMBER(plugins.instances),
+           "Configured plugin instances; a plugin can run as several instances."),
+  };
+}
+
+std::vector<SettingSpec<PluginInstanceSettings>> buildPluginInstanceSchema() {
+  return {
+      Instance("name", SB_MEMBER(name),
+               "Unique instance name used in logs, metrics and the API: [a-z0-9_-]+.")
+          .required()
+          .check(checkInstanceName),
+      Instance("plugin", SB_MEMBER(plugin), "Id of the plugin to run, as the plugin declares it.")
+          .required()
+          .check(checkNotEmpty),
+      Instance("enabled", SB_MEMBER(enabled), "false keeps the instance configured but not started."),
+      Instance("config", SB_MEMBER(config),
+               "The plugin's settings, validated against the schema the plugin declares."),
+  };
+}
+
+#undef SB_MEMBER
+
+// Plain YAML scalars that would read back as something else (a number, a bool, null) or
+// that start with an indicator character must be quoted.
+bool needsQuotes(const std::string& text) {
+  static const std::regex special(
+      R"(|[-?:,\[\]{}#&*!|>'"%@`\s].*|.*\s|.*: .*|.* #.*|[-+]?[0-9.].*|(?:true|false|yes|no|on|off|null|~))",
+      std::regex::icase);
+  return std::regex_match(text, special);
+}
+
+std::string quoted(const std::string& text) {
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + '"';
+}
+
+std::string formatString(const std::string& text) { return needsQuotes(text) ? quoted(text) : text; }
+
+}  // namespace
+
+const std::vector<SettingSpec<Settings>>& settingsSchema() {
+  static const auto schema = buildSettingsSchema();
+  return schema;
+}
+
+const std::vector<SettingSpec<PluginInstanceSettings>>& pluginInstanceSchema() {
+  static const auto schema = buildPluginInstanceSchema();
+  return schema;
+}
+
+std::string formatSettingValue(const SettingInfo& info, const SettingValue& value) {
+  switch (info.type) {
+    case SettingType::String:
+    case SettingType::Enum:
+      return formatString(std::get<std::string>(value));
+    case SettingType::Integer:
+      return std::to_string(std::get<std::int64_t>(value));
+    case SettingType::Boolean:
+      return std::get<bool>(value) ? "true" : "false";
+    case SettingType::Duration:
+      return formatDuration(std::get<Millis>(value));
+    case SettingType::StringList: {
+      std::string out = "[";
+      for (const auto& item : std::get<std::vector<std::string>>(value)) {
+        if (out.size() > 1) out += ", ";
+        out += formatString(item);
+      }
+      return out + "]";
+    }
+    case SettingType::PluginInstances: {
+      const auto count = std::get<std::vector<PluginInstanceSettings>>(value).size();
+      return count == 0 ? "[]" : "(" + std::to_string(count) + " instances)";
+    }
+    case SettingType::PluginConfig: {
+      const auto count = std::get<std::vector<PluginConfigEntry>>(value).size();
+      return count == 0 ? "{}" : "(" + std::to_string(count) + " keys)";
+    }
+  }
+  return {};
+}
+
+std::string describeType(const SettingInfo& info) {
+  switch (info.type) {
+    case SettingType::String:
+      return "string";
+    case SettingType::Enum: {
+      std::string out = "enum (";
+      for (std::size_t i = 0; i < info.choices.size(); ++i) out += (i ? ", " : "") + info.choices[i];
+      return out + ")";
+    }
+    case SettingType::Integer: {
+      // Bounds that are only the storage type's limits are noise in the docs.
+      const bool hasMax = info.maximum < std::numeric_limits<std::int32_t>::max();
+      const bool hasMin = info.minimum > std::numeric_limits<std::int32_t>::min();
+      if (hasMin && hasMax) {
+        return "integer (" + std::to_string(info.minimum) + ".." + std::to_string(info.maximum) + ")";
+      }
+      if (hasMin) return "integer (>= " + std::to_string(info.minimum) + ")";
+      return "integer";
+    }
+    case SettingType::Boolean:
+      return "boolean";
+    case SettingType::Duration:
+      return "duration";
+    case SettingType::StringList:
+      return "list of strings";
+    case SettingType::PluginInstances:
+      return "list of plugin instances";
+    case SettingType::PluginConfig:
+      return "map";
+  }
+  return {};
+}
+
+}  // namespace sb::config

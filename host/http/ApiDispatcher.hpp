@@ -1,0 +1,41 @@
+// ApiDispatcher: the one Poco request handler behind every route. Per request it assigns
+// the request id, reads the body within the size limit, authenticates, routes, calls the
+// handler, maps errors to the envelope and writes the access log line.
+#pragma once
+
+#include "auth/Authenticator.hpp"
+#include "http/Router.hpp"
+
+#include <Poco/Net/HTTPRequestHandlerFactory.h>
+
+#include <cstdint>
+#include <memory>
+
+namespace sb::http {
+
+class ApiDispatcher final : public Poco::Net::HTTPRequestHandlerFactory {
+ public:
+  ApiDispatcher(std::shared_ptr<const Router> router, std::shared_ptr<auth::Authenticator> authenticator,
+                int64_t maxBodyBytes);
+
+  Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest& request) override;
+
+  // Runs the whole pipeline on an already-built request (used by the Poco handler, and
+  // by tests without sockets).
+  ApiResponse dispatch(ApiRequest& request) const;
+
+  int64_t maxBodyBytes() const { return max_body_bytes_; }
+
+ private:
+  void authorize(ApiRequest& request, Access access) const;
+
+  std::shared_ptr<const Router> router_;
+  std::shared_ptr<auth::Authenticator> authenticator_;
+  int64_t max_body_bytes_;
+};
+
+// Extracts the credential from "authorization" / "x-api-key" headers. A bearer value with
+// two dots is a JWT; anything else is an API key.
+auth::Credential credentialFrom(const ApiRequest& request);
+
+}  // namespace sb::http

@@ -1,0 +1,49 @@
+// Router: method + path pattern ("/api/v1/keys/{id}") to a handler, with the access the
+// route requires. Static segments win over parameters; a known path with another method
+// is a 405 that names the allowed methods.
+#pragma once
+
+#include "http/ApiRequest.hpp"
+
+#include <functional>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sb::http {
+
+using Handler = std::function<ApiResponse(const ApiRequest&)>;
+
+enum class Access {
+  Public,   // no credential (health only)
+  Any,      // an API key of any role, or an end-user JWT
+  Key,      // an API key (admin or service)
+  Admin,    // an admin API key
+};
+
+struct Route {
+  std::string method;
+  std::string pattern;
+  Access access = Access::Key;
+  Handler handler;
+  std::vector<std::string> segments;  // "{name}" marks a parameter
+};
+
+struct RouteMatch {
+  const Route* route = nullptr;
+  std::map<std::string, std::string> params;
+};
+
+class Router {
+ public:
+  void add(std::string method, std::string pattern, Access access, Handler handler);
+  // Throws sb::Error NotFound, or MethodNotAllowed with details.allowed.
+  RouteMatch match(std::string_view method, std::string_view path) const;
+  const std::vector<Route>& routes() const { return routes_; }
+
+ private:
+  std::vector<Route> routes_;
+};
+
+}  // namespace sb::http

@@ -1,0 +1,58 @@
+// PluginRegistry: what the plugin folders hold and which instances the config names.
+// Loads every *.so in the configured paths (refusing bad ones with a reason), then creates
+// the configured instances. Hands out instances as shared handles, so a later reload can
+// swap the registry's contents while calls in flight keep their old instance alive.
+#pragma once
+
+#include "config/ConfigError.hpp"
+#include "config/Settings.hpp"
+#include "plugin/PluginInstance.hpp"
+
+#include <memory>
+#include <shared_mutex>
+#include <string>
+#include <vector>
+
+namespace sb::plugin {
+
+struct RejectedLibrary {
+  std::string file;
+  std::string reason;
+};
+
+struct LoadReport {
+  std::vector<RejectedLibrary> rejected;          // libraries refused (bad ABI, no entry, duplicate id...)
+  std::vector<config::ConfigProblem> problems;    // instance config errors, unknown plugins, create() refusals
+  std::vector<std::string> warnings;              // missing plugin folders and the like
+  bool ok() const { return problems.empty(); }
+};
+
+class PluginRegistry {
+ public:
+  PluginRegistry(metrics::MetricsRegistry& metrics, HttpClientDefaults httpDefaults, int faultsBeforeDisable = 5);
+
+  // Loads libraries and creates instances. Problems are reported, never thrown; the caller
+  // decides whether they are fatal (at start-up and in --check-config they are).
+  LoadReport load(const config::PluginSettings& settings);
+
+  std::vector<std::shared_ptr<const Plugin>> plugins() const;
+  std::vector<std::shared_ptr<PluginInstance>> instances() const;
+  std::shared_ptr<PluginInstance> instance(const std::string& name) const;
+  std::vector<RejectedLibrary> rejected() const;
+  // Instances of one kind ("channel"...), in config order.
+  std::vector<std::shared_ptr<PluginInstance>> instancesOfKind(const std::string& kind) const;
+
+ private:
+  void loadLibraries(const config::PluginSettings& settings, LoadReport& report);
+  void createInstances(const config::PluginSettings& settings, LoadReport& report);
+
+  metrics::MetricsRegistry& metrics_;
+  HttpClientDefaults http_defaults_;
+  int faults_before_disable_;
+  mutable std::shared_mutex mutex_;
+  std::vector<std::shared_ptr<const Plugin>> plugins_;
+  std::vector<std::shared_ptr<PluginInstance>> instances_;
+  std::vector<RejectedLibrary> rejected_;
+};
+
+}  // namespace sb::plugin
