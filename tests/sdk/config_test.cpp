@@ -1,5 +1,6 @@
 // switchboard::Config: typed reads of the validated values the host passes to create().
 #include "sdk/fake_host.hpp"
+#include "sdk/wrapper_plugins.hpp"
 
 #include <switchboard/plugin.hpp>
 
@@ -98,4 +99,17 @@ TEST(SdkConfig, ReadsValuesWithTheHostsStrideWhenItsStructIsLonger) {
   Config c(&raw);
   EXPECT_EQ(c.integer("a"), 1);
   EXPECT_EQ(c.integer("b"), 2);
+}
+
+TEST(SdkConfig, ABareHostAndAHandBuiltConfigDriveAPluginClassDirectly) {
+  // The testing tip of docs/plugin-guide.md, verbatim.
+  switchboard::Host host(nullptr);
+  Config config("test", {{"endpoint", SB_CONFIG_STRING, "https://x"}});
+  sbtest::Scripted plugin(host, config);
+  switchboard::Message message;
+  message.notification_id = "n-9";
+  message.recipient = "a@example.com";
+  EXPECT_EQ(plugin.send(message).provider_message_id, "id-n-9");
+  message.recipient = "permanent";
+  EXPECT_THROW(plugin.send(message), switchboard::Permanent);
 }

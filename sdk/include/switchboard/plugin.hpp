@@ -988,7 +988,8 @@ sb_status guarded(sb_call* call, F&& body) noexcept {
     return SB_RETRY;
   } catch (const Error& e) {
     setError(call, e.what());
-    return e.status() == SB_OK ? SB_INTERNAL : e.status();  // an "error" that says OK is a bug
+    // An "error" claiming success, or a status this ABI does not know, is a bug.
+    return e.status() > SB_OK && e.status() <= SB_INTERNAL ? e.status() : SB_INTERNAL;
   } catch (const std::exception& e) {
     setError(call, e.what());
     return SB_INTERNAL;

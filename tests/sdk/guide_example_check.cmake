@@ -1,0 +1,18 @@
+# Fails when docs/plugin-guide.md no longer shows console_channel.cpp exactly as it is.
+#   cmake -DGUIDE=<plugin-guide.md> -DEXAMPLE=<console_channel.cpp> -P guide_example_check.cmake
+file(READ "${GUIDE}" guide)
+file(READ "${EXAMPLE}" example)
+string(FIND "${guide}" "<!-- BEGIN console_channel.cpp" begin)
+string(FIND "${guide}" "<!-- END console_channel.cpp -->" end)
+if(begin EQUAL -1 OR end EQUAL -1)
+  message(FATAL_ERROR "${GUIDE}: the console_channel.cpp markers are missing")
+endif()
+math(EXPR length "${end} - ${begin}")
+string(SUBSTRING "${guide}" ${begin} ${length} block)
+string(FIND "${block}" "```cpp\n" fence)
+math(EXPR fence "${fence} + 7")
+string(SUBSTRING "${block}" ${fence} -1 shown)
+string(REGEX REPLACE "```\n$" "" shown "${shown}")
+if(NOT shown STREQUAL example)
+  message(FATAL_ERROR "${GUIDE} shows a different console_channel.cpp than ${EXAMPLE}: copy the file into the guide")
+endif()
