@@ -16,7 +16,10 @@
 #include <Poco/Util/OptionSet.h>
 #include <spdlog/spdlog.h>
 
+#include <csignal>
 #include <iostream>
+
+#include <pthread.h>
 
 #ifndef SWITCHBOARD_VERSION
 #define SWITCHBOARD_VERSION "0.0.0"
@@ -145,6 +148,15 @@ int SwitchboardApp::migrateOnly() {
 }
 
 int SwitchboardApp::serve() {
+  // Block the termination signals before any thread exists: every thread inherits the
+  // mask, so SIGTERM reaches waitForTerminationRequest()'s sigwait instead of killing the
+  // process from whichever thread the kernel picked.
+  sigset_t termination;
+  sigemptyset(&termination);
+  sigaddset(&termination, SIGINT);
+  sigaddset(&termination, SIGTERM);
+  sigaddset(&termination, SIGQUIT);
+  pthread_sigmask(SIG_BLOCK, &termination, nullptr);
   auto settings = loadSettings(config_file_);
   log::configure(settings.log);
   spdlog::info("switchboard {} starting with {}", SWITCHBOARD_VERSION, settings.source_file);

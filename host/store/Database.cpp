@@ -2,6 +2,7 @@
 
 #include <Poco/Data/PostgreSQL/Connector.h>
 #include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Data/SessionFactory.h>
 #include <Poco/Data/SessionPool.h>
 
 #include <cassert>
@@ -16,20 +17,34 @@ namespace {
 
 using namespace Poco::Data::Keywords;
 
-// WAL: readers never block the writer. busy_timeout: a writer waits for another instead
-// of failing at once. foreign_keys: SQLite ignores REFERENCES unless told otherwise.
-// synchronous stays FULL (the default): an accepted notification must survive power loss.
-constexpr const char* kSqlitePragmas =
-    "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;";
-
 constexpr int kIdleSeconds = 60;  // idle connections above one are closed after this
+
+// Poco's SQLite sessions retry a failing open for their login timeout, 60 s by default,
+// and SessionPool offers no way to pass another: an unopenable file would hang start-up
+// and, later, every acquire() that opens a connection. This connector opens with 1 s.
+class FastFailSqliteConnector : public Poco::Data::SQLite::Connector {
+ public:
+  static constexpr const char* kKey = "switchboard-sqlite";
+  const std::string& name() const override {
+    static const std::string key = kKey;
+    return key;
+  }
+  Poco::AutoPtr<Poco::Data::SessionImpl> createSession(const std::string& connectionString,
+                                                       std::size_t /*timeout*/) override {
+    return Poco::Data::SQLite::Connector::createSession(connectionString, 1);
+  }
+};
 
 void registerConnectorsOnce() {
   static std::once_flag once;
   std::call_once(once, [] {
-    Poco::Data::SQLite::Connector::registerConnector();
+    Poco::Data::SessionFactory::instance().add(new FastFailSqliteConnector);
     Poco::Data::PostgreSQL::Connector::registerConnector();
   });
+}
+
+std::string poolConnectorKey(const StoreUrl& url) {
+  return url.dialect() == Dialect::Sqlite ? FastFailSqliteConnector::kKey : url.connector();
 }
 
 void createParentFolder(const StoreUrl& url) {
@@ -46,13 +61,13 @@ void createParentFolder(const StoreUrl& url) {
 class Database::Pool : public Poco::Data::SessionPool {
  public:
   Pool(const StoreUrl& url, int size)
-      : SessionPool(url.connector(), url.connectionString(), 1, size, kIdleSeconds),
+      : SessionPool(poolConnectorKey(url), url.connectionString(), 1, size, kIdleSeconds),
         dialect_(url.dialect()) {}
 
  protected:
   // Called by SessionPool::get() for each newly opened connection only.
   void customizeSession(Poco::Data::Session& session) override {
-    if (dialect_ == Dialect::Sqlite) native::executeScript(session, dialect_, kSqlitePragmas);
+    native::prepareNewConnection(session, dialect_);
   }
 
  private:

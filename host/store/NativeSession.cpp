@@ -14,6 +14,16 @@
 namespace sb::store::native {
 namespace {
 
+// WAL: readers never block the writer. busy_timeout: a writer waits for another instead
+// of failing at once. foreign_keys: SQLite ignores REFERENCES unless told otherwise.
+// synchronous stays FULL (the default): an accepted notification must survive power loss.
+constexpr const char* kSqlitePragmas =
+    "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;";
+
+// Notices are informational ("relation already exists, skipping"); errors still arrive
+// as exceptions.
+void ignoreNotice(void* /*context*/, const char* /*message*/) {}
+
 Poco::Data::PostgreSQL::SessionHandle& postgresHandle(Poco::Data::Session& session) {
   return *Poco::AnyCast<Poco::Data::PostgreSQL::SessionHandle*>(session.getProperty("handle"));
 }
@@ -63,6 +73,15 @@ void executeScript(Poco::Data::Session& session, Dialect dialect, const std::str
     else
       executePostgres(session, script);
   });
+}
+
+void prepareNewConnection(Poco::Data::Session& session, Dialect dialect) {
+  if (dialect == Dialect::Sqlite) {
+    executeScript(session, dialect, kSqlitePragmas);
+    return;
+  }
+  PGconn* connection = postgresHandle(session);
+  if (connection != nullptr) PQsetNoticeProcessor(connection, &ignoreNotice, nullptr);
 }
 
 bool inTransaction(Poco::Data::Session& session, Dialect dialect) {

@@ -18,6 +18,11 @@ namespace sb::store::native {
 // Throws StoreConflict / StoreUnavailable / StoreError.
 void executeScript(Poco::Data::Session& session, Dialect dialect, const std::string& script);
 
+// Sets up a freshly opened connection, once. SQLite: PRAGMA journal_mode=WAL,
+// busy_timeout=5000, foreign_keys=ON. PostgreSQL: drops server notices, which libpq
+// would otherwise print raw on stderr, in the middle of the host's log lines.
+void prepareNewConnection(Poco::Data::Session& session, Dialect dialect);
+
 // Whether a transaction needs ending on the connection: open as the driver sees it (Poco's
 // SQLite flag misses transactions begun with SQL, which is how Transaction begins there),
 // or, on PostgreSQL, still open in Poco's bookkeeping.

@@ -14,10 +14,11 @@ std::string firstLine(const std::string& text) {
   return text.substr(0, text.find('\n'));
 }
 
-// Poco 1.11 puts the SQLSTATE into the message ("... State: 23505 ..."); match the code,
-// not the server's (possibly translated) wording.
+// Poco 1.11 appends the diagnostics to the message ("... Severity: ERROR State: 23505
+// Detail: ... Constraint: tenants_pkey"): match the SQLSTATE, not the server's (possibly
+// translated) wording.
 bool isPostgresUniqueViolation(const std::string& message) {
-  return message.find("23505") != std::string::npos;
+  return message.find("State: 23505") != std::string::npos;
 }
 
 bool isPostgresConnectionLoss(const std::string& message) {
