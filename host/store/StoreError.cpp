@@ -23,8 +23,15 @@ bool isPostgresUniqueViolation(const std::string& message) {
 
 bool isPostgresConnectionLoss(const std::string& message) {
   // Class 08 = connection exception; 57P0x = server shutting down / crash recovery.
-  return message.find("State: 08") != std::string::npos ||
-         message.find("State: 57P0") != std::string::npos;
+  if (message.find("State: 08") != std::string::npos || message.find("State: 57P0") != std::string::npos)
+    return true;
+  // Errors raised by libpq itself (and by Poco's prepare step) carry no SQLSTATE: match
+  // libpq's own wording instead.
+  for (const char* phrase : {"server closed the connection unexpectedly", "no connection to the server",
+                             "could not receive data from server", "could not send data to server",
+                             "terminating connection"})
+    if (message.find(phrase) != std::string::npos) return true;
+  return false;
 }
 
 }  // namespace

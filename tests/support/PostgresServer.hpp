@@ -36,6 +36,8 @@ class PostgresServer {
   PostgresServer& operator=(const PostgresServer&) = delete;
 
   int port() const { return port_; }
+  // The temp folder holding the data directory, socket and server.log.
+  const std::string& folder() const { return dir_.path(); }
   // postgresql://postgres@127.0.0.1:PORT/switchboard
   std::string url() const { return urlFor("switchboard"); }
   // Creates an empty database (named db1, db2, ... unless given; [a-z0-9_] only) and
