@@ -1,6 +1,7 @@
 #include "app/Switchboard.hpp"
 
 #include "app/AdminKeyFile.hpp"
+#include "app/HealthMonitor.hpp"
 #include "auth/ApiKeyService.hpp"
 #include "auth/AuthRepository.hpp"
 #include "auth/CredentialAuthenticator.hpp"
@@ -32,6 +33,7 @@ struct Switchboard::Parts {
   std::shared_ptr<http::Router> router;
   Poco::SharedPtr<http::ApiDispatcher> dispatcher;  // owned by Poco's HTTPServer too
   std::unique_ptr<http::HttpServer> server;
+  std::unique_ptr<HealthMonitor> healthMonitor;
   std::string newAdminKey;
 };
 
@@ -72,7 +74,8 @@ Switchboard::Switchboard(config::Settings settings) : parts_(std::make_unique<Pa
   }
 
   plugin::initializeTlsClient();
-  p.plugins = std::make_unique<plugin::PluginRegistry>(p.metrics, plugin::HttpClientDefaults{});
+  p.plugins = std::make_unique<plugin::PluginRegistry>(p.metrics, plugin::HttpClientDefaults{},
+                                                       s.plugins.faults_before_disable);
   auto report = p.plugins->load(s.plugins);
   for (const auto& w : report.warnings) spdlog::warn("{}", w);
   if (!report.ok()) throw config::ConfigError(report.problems);
@@ -89,9 +92,15 @@ Switchboard::Switchboard(config::Settings settings) : parts_(std::make_unique<Pa
 
 Switchboard::~Switchboard() = default;
 
-void Switchboard::start() { parts_->server->start(); }
+void Switchboard::start() {
+  parts_->server->start();
+  parts_->healthMonitor = std::make_unique<HealthMonitor>(*parts_->plugins, parts_->settings.plugins.health_interval);
+}
 
-void Switchboard::stop() { parts_->server->stop(parts_->settings.server.shutdown_grace); }
+void Switchboard::stop() {
+  parts_->server->stop(parts_->settings.server.shutdown_grace);
+  parts_->healthMonitor.reset();
+}
 
 int Switchboard::port() const { return parts_->server->port(); }
 

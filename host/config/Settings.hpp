@@ -101,6 +101,8 @@ struct AuthSettings {
 struct PluginSettings {
   std::vector<std::string> paths;    // folders scanned for *.so
   std::vector<PluginInstanceSettings> instances;
+  Millis health_interval{30000};  // how often each instance's health() is asked
+  int faults_before_disable = 5;  // consecutive SB_INTERNAL results that disable an instance
   SourceMark mark;
 
   bool operator==(const PluginSettings&) const = default;

@@ -192,6 +192,11 @@ std::vector<SettingSpec<Settings>> buildSettingsSchema() {
            "Folders scanned for plugin shared libraries (*.so), in order."),
       Host("plugins.instances", SB_MEMBER(plugins.instances),
            "Configured plugin instances; a plugin can run as several instances."),
+      Host("plugins.health_interval", SB_MEMBER(plugins.health_interval),
+           "How often each instance's health check runs (results in GET /api/v1/plugins)."),
+      Host("plugins.faults_before_disable", SB_MEMBER(plugins.faults_before_disable),
+           "Consecutive internal faults after which an instance is disabled instead of called again.")
+          .atLeast(1),
   };
 }
 

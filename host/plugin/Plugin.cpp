@@ -57,9 +57,13 @@ Plugin::Plugin(std::shared_ptr<PluginLibrary> library, const sb_plugin_descripto
   if (!d->create || !d->destroy) throw PluginLoadError(file, "plugin " + id_ + " has no create/destroy functions");
   if (d->config_field_count > 0 && !d->config_schema)
     throw PluginLoadError(file, "plugin " + id_ + " declares config fields but no schema");
+  constexpr size_t kMinFieldSize = offsetof(sb_config_field, description) + sizeof(const char*);
+  if (d->config_field_count > 0 && d->config_schema->struct_size < kMinFieldSize)
+    throw PluginLoadError(file, "plugin " + id_ + ": config schema entries are too small");
   for (size_t i = 0; i < d->config_field_count; ++i) {
-    const sb_config_field& f = d->config_schema[i];
-    if (f.struct_size < offsetof(sb_config_field, description) + sizeof(f.description) || !f.key)
+    // Stride by the plugin's struct_size: a newer 1.x SDK may have grown sb_config_field.
+    const sb_config_field& f = *SB_ARRAY_AT(sb_config_field, d->config_schema, i);
+    if (f.struct_size < kMinFieldSize || !f.key)
       throw PluginLoadError(file, "plugin " + id_ + ": config field " + std::to_string(i) + " is malformed");
     if (f.type < SB_CONFIG_STRING || f.type > SB_CONFIG_JSON)
       throw PluginLoadError(file, "plugin " + id_ + ": config field " + f.key + " has an unknown type");

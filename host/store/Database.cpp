@@ -122,9 +122,8 @@ Lease Database::acquire() {
   {
     std::unique_lock lock(mutex_);
     if (!slotFreed_.wait_for(lock, acquireTimeout_, [this] { return freeSlots_ > 0; }))
-      throw StoreUnavailable("no database connection free within " +
-                             std::to_string(acquireTimeout_.count()) + " ms (store.pool_size = " +
-                             std::to_string(poolSize_) + ")");
+      throw StoreUnavailable("no database connection free within " + std::to_string(acquireTimeout_.count()) +
+                             " ms (store.pool_size = " + std::to_string(poolSize_) + ")");
     --freeSlots_;
   }
   try {
@@ -195,8 +194,6 @@ void Database::requireCurrentSchema() {
                      "; set store.migrate_on_start: true to upgrade it");
 }
 
-std::string Database::describe() const {
-  return std::string(dialectName(dialect())) + " " + url_.redacted();
-}
+std::string Database::describe() const { return std::string(dialectName(dialect())) + " " + url_.redacted(); }
 
 }  // namespace sb::store

@@ -47,10 +47,11 @@ class Lease {
 
 // Thread-safe. Built once at start-up from StoreSettings.
 //
-// Connections are opened lazily by the pool (at most store.pool_size). Every new SQLite
-// connection gets its PRAGMAs (WAL, busy_timeout, foreign_keys) right after it is opened,
-// through Poco's SessionPool::customizeSession hook, so a pooled session never runs
-// without them and nothing is repeated per acquire.
+// The pool opens connections on demand, up to store.pool_size, and closes idle ones after
+// a minute (keeping one). Each new connection is set up once, right after it is opened,
+// through Poco's SessionPool::customizeSession hook (SQLite: WAL, busy_timeout,
+// foreign_keys; see NativeSession.hpp): a pooled session never runs without its PRAGMAs
+// and nothing is repeated per acquire.
 class Database {
  public:
   // Parses store.url (StoreError when malformed), creates the SQLite file's folder, and
@@ -67,7 +68,8 @@ class Database {
   int poolSize() const { return poolSize_; }
 
   // Waits up to store.acquire_timeout for a free connection; StoreUnavailable when none
-  // frees up in time or the database cannot be reached.
+  // frees up in time or the database cannot be reached. (Opening a new PostgreSQL
+  // connection is bounded separately, by the URL's connect_timeout, 10 s by default.)
   Lease acquire();
 
   // Portable SQL (`?` placeholders) in this database's dialect.

@@ -2,9 +2,7 @@
 
 namespace sb::store {
 
-std::string_view dialectName(Dialect dialect) {
-  return dialect == Dialect::Sqlite ? "sqlite" : "postgresql";
-}
+std::string_view dialectName(Dialect dialect) { return dialect == Dialect::Sqlite ? "sqlite" : "postgresql"; }
 
 std::string toDialectSql(std::string_view portableSql, Dialect dialect) {
   if (dialect == Dialect::Sqlite) return std::string(portableSql);

@@ -59,8 +59,8 @@ bool tableExists(Lease& lease) {
 bool isRecorded(Lease& lease, int version) {
   Poco::Int64 count = 0;
   translateErrors([&] {
-    lease.session() << lease.sql("SELECT COUNT(*) FROM schema_migrations WHERE version = ?"),
-        use(version), into(count), now;
+    lease.session() << lease.sql("SELECT COUNT(*) FROM schema_migrations WHERE version = ?"), use(version),
+        into(count), now;
   });
   return count > 0;
 }
@@ -73,7 +73,7 @@ void record(Lease& lease, const Migration& migration) {
                               .count();
   translateErrors([&] {
     lease.session() << lease.sql(
-                           "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)"),
+        "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)"),
         use(version), use(name), use(appliedAt), now;
   });
 }
@@ -83,8 +83,7 @@ bool applyOne(Lease& lease, const Migration& migration) {
   try {
     Transaction transaction(lease);
     if (isRecorded(lease, migration.version)) return false;
-    const std::string& script =
-        lease.dialect() == Dialect::Sqlite ? migration.sqlite : migration.postgres;
+    const std::string& script = lease.dialect() == Dialect::Sqlite ? migration.sqlite : migration.postgres;
     native::executeScript(lease.session(), lease.dialect(), script);
     record(lease, migration);
     transaction.commit();

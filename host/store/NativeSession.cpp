@@ -1,11 +1,10 @@
 #include "store/NativeSession.hpp"
 
-#include <libpq-fe.h>
-#include <sqlite3.h>
-
 #include <Poco/Data/PostgreSQL/SessionHandle.h>
 #include <Poco/Data/SQLite/Utility.h>
 #include <Poco/Data/Session.h>
+#include <libpq-fe.h>
+#include <sqlite3.h>
 
 #include <memory>
 
@@ -48,8 +47,7 @@ void executePostgres(Poco::Data::Session& session, const std::string& script) {
   Poco::FastMutex::ScopedLock lock(handle.mutex());
   if (connection == nullptr || PQstatus(connection) != CONNECTION_OK)
     throw StoreUnavailable("not connected to PostgreSQL");
-  const std::unique_ptr<PGresult, decltype(&PQclear)> result(
-      PQexec(connection, script.c_str()), &PQclear);
+  const std::unique_ptr<PGresult, decltype(&PQclear)> result(PQexec(connection, script.c_str()), &PQclear);
   const ExecStatusType status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
   if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return;
 
@@ -59,8 +57,7 @@ void executePostgres(Poco::Data::Session& session, const std::string& script) {
   const char* primary = result ? PQresultErrorField(result.get(), PG_DIAG_MESSAGE_PRIMARY) : nullptr;
   const std::string message = primary ? primary : PQerrorMessage(connection);
   if (sqlState == "23505") throw StoreConflict(message);
-  if (sqlState.starts_with("08") || PQstatus(connection) != CONNECTION_OK)
-    throw StoreUnavailable(message);
+  if (sqlState.starts_with("08") || PQstatus(connection) != CONNECTION_OK) throw StoreUnavailable(message);
   throw StoreError(message + (sqlState.empty() ? "" : " (SQLSTATE " + sqlState + ")"));
 }
 

@@ -10,9 +10,7 @@ namespace {
 
 // PostgreSQL messages carry a DETAIL line that quotes the offending values
 // ("Key (id)=(...) already exists"): keep only the first line, values may be secrets.
-std::string firstLine(const std::string& text) {
-  return text.substr(0, text.find('\n'));
-}
+std::string firstLine(const std::string& text) { return text.substr(0, text.find('\n')); }
 
 // Poco 1.11 appends the diagnostics to the message ("... Severity: ERROR State: 23505
 // Detail: ... Constraint: tenants_pkey"): match the SQLSTATE, not the server's (possibly
@@ -27,9 +25,9 @@ bool isPostgresConnectionLoss(const std::string& message) {
     return true;
   // Errors raised by libpq itself (and by Poco's prepare step) carry no SQLSTATE: match
   // libpq's own wording instead.
-  for (const char* phrase : {"server closed the connection unexpectedly", "no connection to the server",
-                             "could not receive data from server", "could not send data to server",
-                             "terminating connection"})
+  for (const char* phrase :
+       {"server closed the connection unexpectedly", "no connection to the server",
+        "could not receive data from server", "could not send data to server", "terminating connection"})
     if (message.find(phrase) != std::string::npos) return true;
   return false;
 }

@@ -22,9 +22,7 @@ constexpr std::array<std::string_view, 22> kLibpqKeywords = {
     "application_name", "target_session_attrs", "keepalives", "keepalives_idle",
     "keepalives_interval", "keepalives_count", "tcp_user_timeout", "channel_binding"};
 
-[[noreturn]] void fail(const std::string& what) {
-  throw StoreError("store.url: " + what);
-}
+[[noreturn]] void fail(const std::string& what) { throw StoreError("store.url: " + what); }
 
 int hexValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -201,8 +199,7 @@ StoreUrl StoreUrl::parsePostgres(std::string_view url, std::string_view afterSch
 std::string StoreUrl::scrub(std::string text) const {
   auto replaceAll = [&text](const std::string& secret) {
     if (secret.empty()) return;
-    for (size_t pos = text.find(secret); pos != std::string::npos;
-         pos = text.find(secret, pos + 3))
+    for (size_t pos = text.find(secret); pos != std::string::npos; pos = text.find(secret, pos + 3))
       text.replace(pos, secret.size(), "***");
   };
   if (dialect_ == Dialect::Postgres) replaceAll(connectionString_);

@@ -18,7 +18,8 @@ Transaction::~Transaction() {
   // Destructor: nothing may escape. If the rollback fails the connection is broken, and
   // the Lease tries again when it hands the connection back (then the pool drops it).
   try {
-    if (!native::inTransaction(lease_.session(), lease_.dialect())) return;  // already ended (e.g. by an error)
+    if (!native::inTransaction(lease_.session(), lease_.dialect()))
+      return;  // already ended (e.g. by an error)
     if (lease_.dialect() == Dialect::Sqlite)
       native::executeScript(lease_.session(), Dialect::Sqlite, "ROLLBACK");
     else

@@ -247,8 +247,22 @@ TEST_F(PluginFolderTest, ARefusedLibraryIsReportedAndTheHostServesAnyway) {
   copy("test_throwing");
   ServerOptions o;
   o.plugin_paths = {dir.path()};
-  o.plugins_yaml = "  instances:\n    - name: faulty\n      plugin: test_throwing\n";
+  o.plugins_yaml =
+      "  health_interval: 100ms\n  faults_before_disable: 2\n"
+      "  instances:\n    - name: faulty\n      plugin: test_throwing\n";
   SwitchboardServer server(o);
+  // Its health() throws on every check: after two faults the host disables it and serves on.
+  std::string state;
+  for (int i = 0; i < 50 && state != "disabled"; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    auto body = json(server.get("/api/v1/plugins", server.adminKey()).body);
+    for (const auto& p : *body->getArray("plugins")) {
+      auto plugin = p.extract<Poco::JSON::Object::Ptr>();
+      if (plugin->getValue<std::string>("id") == "test_throwing")
+        state = plugin->getArray("instances")->getObject(0)->getObject("health")->getValue<std::string>("state");
+    }
+  }
+  EXPECT_EQ(state, "disabled");
   auto listed = server.get("/api/v1/plugins", server.adminKey());
   ASSERT_EQ(listed.status, 200);
   auto rejected = json(listed.body)->getArray("rejected");

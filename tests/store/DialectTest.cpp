@@ -31,8 +31,7 @@ TEST(Dialect, PostgresLeavesQuestionMarksInsideQuotedIdentifiers) {
 }
 
 TEST(Dialect, PostgresCountsPastNine) {
-  EXPECT_EQ(toDialectSql("?,?,?,?,?,?,?,?,?,?,?", Dialect::Postgres),
-            "$1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11");
+  EXPECT_EQ(toDialectSql("?,?,?,?,?,?,?,?,?,?,?", Dialect::Postgres), "$1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11");
 }
 
 TEST(Dialect, NamesTheBackends) {

@@ -16,10 +16,11 @@ std::string postgresUnavailable() {
 }
 
 INSTANTIATE_TEST_SUITE_P(Postgres, StoreBehaviour,
-                         ::testing::Values(Backend{"Postgres", postgresUnavailable,
-                                                   [](const sb::test::TempDir&) {
-                                                     return sb::test::PostgresServer::shared().createDatabase();
-                                                   }}),
+                         ::testing::Values(Backend{
+                             "Postgres", postgresUnavailable,
+                             [](const sb::test::TempDir&) {
+                               return sb::test::PostgresServer::shared().createDatabase();
+                             }}),
                          backendName);
 
 TEST(PostgresDatabase, ReplacesAConnectionTheServerClosed) {

@@ -11,9 +11,10 @@ namespace {
 using namespace Poco::Data::Keywords;
 
 INSTANTIATE_TEST_SUITE_P(Sqlite, StoreBehaviour,
-                         ::testing::Values(Backend{
-                             "Sqlite", [] { return std::string(); },
-                             [](const sb::test::TempDir& scratch) { return "sqlite:" + scratch.file("store.db"); }}),
+                         ::testing::Values(Backend{"Sqlite", [] { return std::string(); },
+                                                   [](const sb::test::TempDir& scratch) {
+                                                     return "sqlite:" + scratch.file("store.db");
+                                                   }}),
                          backendName);
 
 config::StoreSettings sqliteSettings(const std::string& url, int poolSize = 2) {

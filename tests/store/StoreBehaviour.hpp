@@ -7,6 +7,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <ostream>
 #include <string>
 
 #include "config/Settings.hpp"
@@ -22,6 +23,10 @@ struct Backend {
   // The URL of a fresh, empty database. `scratch` lives as long as the test.
   std::function<std::string(const sb::test::TempDir& scratch)> freshDatabase;
 };
+
+// gtest prints parameters into test names (and gtest_discover_tests into ctest names):
+// print the name, not the bytes.
+inline void PrintTo(const Backend& backend, std::ostream* out) { *out << backend.name; }
 
 inline std::string backendName(const ::testing::TestParamInfo<Backend>& info) { return info.param.name; }
 

@@ -6,10 +6,10 @@
 #include <thread>
 #include <vector>
 
+#include "StoreBehaviour.hpp"
 #include "store/MigrationRunner.hpp"
 #include "store/Migrations.hpp"
 #include "store/Transaction.hpp"
-#include "StoreBehaviour.hpp"
 
 namespace sb::store::testing {
 namespace {
@@ -55,8 +55,9 @@ TEST_P(StoreBehaviour, MigratesAnEmptyDatabaseToTheLatestVersion) {
   std::string id = "k1", tenant = "t1", name = "ci", role = "admin", hash = "argon2$...";
   Poco::Int64 createdAt = 1;
   translateErrors([&] {
-    lease.session() << db->sql("INSERT INTO api_keys (id, tenant_id, name, role, secret_hash, created_at) "
-                               "VALUES (?, ?, ?, ?, ?, ?)"),
+    lease.session() << db->sql(
+        "INSERT INTO api_keys (id, tenant_id, name, role, secret_hash, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?)"),
         use(id), use(tenant), use(name), use(role), use(hash), use(createdAt), now;
   });
 }
@@ -89,7 +90,8 @@ TEST_P(StoreBehaviour, RefusesADatabaseNewerThanThisBinary) {
   {
     auto db = open();
     Lease lease = db->acquire();
-    lease.session() << "INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, 'future', 0)", now;
+    lease.session() << "INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, 'future', 0)",
+        now;
   }
   EXPECT_NE(openError(settings()).find("schema is at version 9999, newer than this switchboard knows"),
             std::string::npos);
@@ -114,10 +116,12 @@ TEST_P(StoreBehaviour, RollsBackAFailedMigrationAndRecordsNothing) {
     FAIL() << "a broken migration was applied";
   } catch (const StoreError& e) {
     EXPECT_NE(std::string(e.what()).find("migration " + std::to_string(next) + " (broken) failed"),
-              std::string::npos) << e.what();
+              std::string::npos)
+        << e.what();
   }
   EXPECT_EQ(schemaVersion(lease), next - 1);
-  EXPECT_THROW(translateErrors([&] { lease.session() << "SELECT COUNT(*) FROM half_done", now; }), StoreError);
+  EXPECT_THROW(translateErrors([&] { lease.session() << "SELECT COUNT(*) FROM half_done", now; }),
+               StoreError);
 }
 
 TEST_P(StoreBehaviour, LeaseReturnsItsConnectionToThePool) {
@@ -159,8 +163,9 @@ TEST_P(StoreBehaviour, ForeignKeysAreEnforcedAndCascade) {
   std::string id = "k1", tenant = "ghost";
   auto insertKey = [&] {
     translateErrors([&] {
-      lease.session() << db->sql("INSERT INTO api_keys (id, tenant_id, name, role, secret_hash, created_at) "
-                                 "VALUES (?, ?, 'n', 'r', 'h', 0)"),
+      lease.session() << db->sql(
+          "INSERT INTO api_keys (id, tenant_id, name, role, secret_hash, created_at) "
+          "VALUES (?, ?, 'n', 'r', 'h', 0)"),
           use(id), use(tenant), now;
     });
   };

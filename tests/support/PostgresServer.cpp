@@ -83,8 +83,8 @@ PostgresServer::PostgresServer()
   if (!available(&why)) throw std::runtime_error(why);
   if (isRoot()) dir_.chownTo("postgres");
   try {
-    const ProcessResult init = run({bin_ + "/initdb", "-D", dataDir_, "-U", "postgres", "-A", "trust",
-                                    "-E", "UTF8", "--locale=C", "--no-sync"});
+    const ProcessResult init = run({bin_ + "/initdb", "-D", dataDir_, "-U", "postgres", "-A", "trust", "-E",
+                                    "UTF8", "--locale=C", "--no-sync"});
     if (init.exitCode != 0) throw std::runtime_error("initdb failed:\n" + init.output);
     std::ofstream(dataDir_ + "/postgresql.conf", std::ios::app) << "\ninclude = 'switchboard-test.conf'\n";
 
@@ -121,9 +121,10 @@ void PostgresServer::writeConfig() {
   conf << "listen_addresses = '127.0.0.1'\n"
        << "port = " << port_ << "\n"
        << "unix_socket_directories = '" << dir_.path() << "'\n"
-       // A test database is disposable: trade durability for speed.
-       << "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n"
-       << "shared_buffers = 32MB\nmax_connections = 100\n";
+       << "shared_buffers = 32MB\n"
+       << "max_connections = 100\n";
+  // A test database is disposable: trade durability for speed.
+  conf << "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n";
   if (!conf) throw std::runtime_error("cannot write the PostgreSQL test configuration");
 }
 
@@ -167,8 +168,8 @@ std::string PostgresServer::createDatabase(std::string name) {
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
   });
   if (!valid) throw std::invalid_argument("database names are [a-z0-9_]: " + name);
-  const ProcessResult result = run({bin_ + "/createdb", "-h", "127.0.0.1", "-p", std::to_string(port_),
-                                    "-U", "postgres", name});
+  const ProcessResult result =
+      run({bin_ + "/createdb", "-h", "127.0.0.1", "-p", std::to_string(port_), "-U", "postgres", name});
   if (result.exitCode != 0) throw std::runtime_error("createdb " + name + " failed:\n" + result.output);
   return urlFor(name);
 }

@@ -1,7 +1,6 @@
 // PostgresServer must come up, serve, and leave nothing behind.
-#include <gtest/gtest.h>
-
 #include <arpa/inet.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>

@@ -16,9 +16,7 @@ extern char** environ;
 namespace sb::test {
 namespace {
 
-std::string errorText(const std::string& what, int error) {
-  return what + ": " + std::strerror(error);
-}
+std::string errorText(const std::string& what, int error) { return what + ": " + std::strerror(error); }
 
 int decodeStatus(int status) {
   if (WIFEXITED(status)) return WEXITSTATUS(status);
@@ -67,8 +65,7 @@ Subprocess::Subprocess(std::vector<std::string> argv, ProcessOptions options) : 
     posix_spawn_file_actions_adddup2(&setup.actions, input[0], STDIN_FILENO);
   else
     posix_spawn_file_actions_addopen(&setup.actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-  if (!options.workDir.empty())
-    posix_spawn_file_actions_addchdir_np(&setup.actions, options.workDir.c_str());
+  if (!options.workDir.empty()) posix_spawn_file_actions_addchdir_np(&setup.actions, options.workDir.c_str());
   if (options.newSession) posix_spawnattr_setflags(&setup.attributes, POSIX_SPAWN_SETSID);
 
   std::vector<char*> args;
@@ -98,9 +95,7 @@ Subprocess::~Subprocess() {
   }
 }
 
-void Subprocess::closeStdin() {
-  closeFd(stdinFd_);
-}
+void Subprocess::closeStdin() { closeFd(stdinFd_); }
 
 ProcessResult Subprocess::wait(std::chrono::milliseconds timeout) {
   if (reaped_) throw std::logic_error("Subprocess::wait called twice");
@@ -109,7 +104,8 @@ ProcessResult Subprocess::wait(std::chrono::milliseconds timeout) {
   char buffer[4096];
   auto drain = [&] {
     ssize_t n = -1;
-    while (outputFd_ >= 0 && (n = read(outputFd_, buffer, sizeof buffer)) > 0) result.output.append(buffer, n);
+    while (outputFd_ >= 0 && (n = read(outputFd_, buffer, sizeof buffer)) > 0)
+      result.output.append(buffer, n);
     if (n == 0) closeFd(outputFd_);  // EOF
   };
   for (;;) {

@@ -1,6 +1,5 @@
 // The harness's own contract: folders go away, subprocesses never outlive their owner.
 #include <gtest/gtest.h>
-
 #include <signal.h>
 
 #include <filesystem>
@@ -26,7 +25,8 @@ TEST(TempDir, IsRemovedWithItsContents) {
 }
 
 TEST(Subprocess, CapturesOutputAndExitCodeWithoutAShell) {
-  const ProcessResult result = runProcess({"/bin/sh", "-c", "echo \"$1\"; echo err >&2; exit 3", "sh", "$(id)"});
+  const ProcessResult result =
+      runProcess({"/bin/sh", "-c", "echo \"$1\"; echo err >&2; exit 3", "sh", "$(id)"});
   EXPECT_EQ(result.exitCode, 3);
   EXPECT_EQ(result.output, "$(id)\nerr\n");  // the argument reached the program untouched
 }

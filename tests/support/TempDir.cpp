@@ -25,9 +25,7 @@ TempDir::~TempDir() {
   std::filesystem::remove_all(path_, ignored);
 }
 
-std::string TempDir::file(std::string_view name) const {
-  return path_ + "/" + std::string(name);
-}
+std::string TempDir::file(std::string_view name) const { return path_ + "/" + std::string(name); }
 
 void TempDir::chownTo(const std::string& user) {
   const passwd* entry = getpwnam(user.c_str());

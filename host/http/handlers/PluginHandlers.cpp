@@ -27,6 +27,7 @@ Object::Ptr instanceJson(plugin::PluginInstance& instance) {
   h->set("calls", static_cast<Poco::UInt64>(health.calls));
   h->set("errors", static_cast<Poco::UInt64>(health.errors));
   h->set("faults", static_cast<Poco::UInt64>(health.faults));
+  if (health.last_health) h->set("last_check", std::string(plugin::statusName(*health.last_health)));
   Object::Ptr out = new Object;
   out->set("name", instance.name());
   out->set("config", instance.config().redacted());

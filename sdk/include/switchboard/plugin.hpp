@@ -54,6 +54,11 @@
 #define SWITCHBOARD_MIN_HOST_MINOR 0
 #endif
 
+// SB_HAS_FIELD without C casts, so that plugins built with strict warnings
+// (-Wold-style-cast) stay quiet.
+#define SWITCHBOARD_DETAIL_HAS_FIELD(ptr, type, field) \
+  ((ptr) != nullptr && (ptr)->struct_size >= offsetof(type, field) + sizeof(type::field))
+
 namespace switchboard {
 
 // ============================================================== errors
@@ -195,10 +200,12 @@ class Config {
     if (config == nullptr) return;
     instance_name_ = std::string(view(config->instance_name));
     if (config->count == 0 || config->values == nullptr) return;
-    if (!SB_HAS_FIELD(config->values, sb_config_value, double_value))
+    if (!SWITCHBOARD_DETAIL_HAS_FIELD(config->values, sb_config_value, double_value))
       throw Error(SB_INTERNAL, "the host passed config values with an unexpected struct_size");
     for (std::size_t i = 0; i < config->count; ++i) {
-      const sb_config_value* v = SB_ARRAY_AT(sb_config_value, config->values, i);
+      // SB_ARRAY_AT: step by the host's struct_size, which may exceed our sizeof.
+      const auto* v = reinterpret_cast<const sb_config_value*>(reinterpret_cast<const char*>(config->values) +
+                                                                i * config->values->struct_size);
       values_.push_back(Value{std::string(view(v->key)), v->type, std::string(view(v->string_value)),
                               v->int_value, v->double_value});
     }
@@ -290,7 +297,7 @@ class JsonStringArrayParser {
   }
 
  private:
-  [[noreturn]] void fail(const char* why) const {
+  [[noreturn]] void fail(const std::string& why) const {
     throw InvalidConfig("config key '" + std::string(key_) + "' must be a JSON list of strings: " + why);
   }
   void skipSpace() noexcept {
@@ -309,7 +316,7 @@ class JsonStringArrayParser {
     return c;
   }
   void expect(char c) {
-    if (next() != c) fail("unexpected character");
+    if (next() != c) fail(std::string("expected '") + c + "'");
   }
   unsigned hex4() {
     if (text_.size() - pos_ < 4) fail("short \\u escape");
@@ -467,7 +474,7 @@ class CallScope {
 // Deadline of the host call in progress on this thread, Unix ms; 0 = none.
 inline int64_t currentDeadlineMs() noexcept {
   const sb_call* call = detail::currentCall();
-  return SB_HAS_FIELD(call, sb_call, deadline_unix_ms) ? call->deadline_unix_ms : 0;
+  return SWITCHBOARD_DETAIL_HAS_FIELD(call, sb_call, deadline_unix_ms) ? call->deadline_unix_ms : 0;
 }
 
 // ============================================================== host services
@@ -659,14 +666,14 @@ class Host {
   }
 
   std::string_view version() const noexcept {
-    return SB_HAS_FIELD(host_, sb_host, host_version) && host_->host_version != nullptr
+    return SWITCHBOARD_DETAIL_HAS_FIELD(host_, sb_host, host_version) && host_->host_version != nullptr
                ? std::string_view(host_->host_version)
                : std::string_view();
   }
-  uint16_t abiMinor() const noexcept { return SB_HAS_FIELD(host_, sb_host, abi_minor) ? host_->abi_minor : 0; }
+  uint16_t abiMinor() const noexcept { return SWITCHBOARD_DETAIL_HAS_FIELD(host_, sb_host, abi_minor) ? host_->abi_minor : 0; }
   // For services newer than this wrapper; check the table's struct_size yourself.
   const void* service(const char* id) const noexcept {
-    if (!SB_HAS_FIELD(host_, sb_host, get_service) || host_->get_service == nullptr) return nullptr;
+    if (!SWITCHBOARD_DETAIL_HAS_FIELD(host_, sb_host, get_service) || host_->get_service == nullptr) return nullptr;
     return host_->get_service(host_, id);
   }
   const sb_host* raw() const noexcept { return host_; }
@@ -966,12 +973,12 @@ T& pluginOf(void* instance) noexcept {
 }
 
 inline void setError(sb_call* call, const char* message) noexcept {
-  if (SB_HAS_FIELD(call, sb_call, set_error) && call->set_error != nullptr)
+  if (SWITCHBOARD_DETAIL_HAS_FIELD(call, sb_call, set_error) && call->set_error != nullptr)
     call->set_error(call->host_data, sb_str{message, std::strlen(message)});
 }
 
 inline void setRetryAfter(sb_call* call, std::chrono::milliseconds after) noexcept {
-  if (after.count() > 0 && SB_HAS_FIELD(call, sb_call, set_retry_after_ms) && call->set_retry_after_ms != nullptr)
+  if (after.count() > 0 && SWITCHBOARD_DETAIL_HAS_FIELD(call, sb_call, set_retry_after_ms) && call->set_retry_after_ms != nullptr)
     call->set_retry_after_ms(call->host_data, after.count());
 }
 
@@ -1101,7 +1108,7 @@ template <class T>
 sb_status channelSend(void* instance, sb_call* call, const sb_message* message, const sb_send_out* out) noexcept {
   return guarded(call, [&] {
     SendResult result = pluginOf<T>(instance).send(toMessage(*message));
-    if (!result.provider_message_id.empty() && SB_HAS_FIELD(out, sb_send_out, set_provider_message_id) &&
+    if (!result.provider_message_id.empty() && SWITCHBOARD_DETAIL_HAS_FIELD(out, sb_send_out, set_provider_message_id) &&
         out->set_provider_message_id != nullptr)
       out->set_provider_message_id(out->host_data, str(result.provider_message_id));
   });
@@ -1116,9 +1123,9 @@ sb_status channelWebhook(void* instance, sb_call* call, const sb_webhook_request
                      view(request->body)};
     pluginOf<T>(instance).handleWebhook(r, response);
   });
-  if (response.responded() && SB_HAS_FIELD(out, sb_webhook_out, set_response) && out->set_response != nullptr)
+  if (response.responded() && SWITCHBOARD_DETAIL_HAS_FIELD(out, sb_webhook_out, set_response) && out->set_response != nullptr)
     out->set_response(out->host_data, response.status(), str(response.contentType()), str(response.body()));
-  if (status == SB_OK && SB_HAS_FIELD(out, sb_webhook_out, delivery_update) && out->delivery_update != nullptr)
+  if (status == SB_OK && SWITCHBOARD_DETAIL_HAS_FIELD(out, sb_webhook_out, delivery_update) && out->delivery_update != nullptr)
     for (const DeliveryUpdate& u : response.updates())
       out->delivery_update(out->host_data, str(u.provider_message_id), str(u.status), str(u.error));
   return status;
@@ -1128,7 +1135,7 @@ sb_status channelWebhook(void* instance, sb_call* call, const sb_webhook_request
 
 inline void emitCandidates(const std::vector<Candidate>& candidates, uint32_t limit,
                            const sb_candidates_out* out) noexcept {
-  if (!SB_HAS_FIELD(out, sb_candidates_out, add) || out->add == nullptr) return;
+  if (!SWITCHBOARD_DETAIL_HAS_FIELD(out, sb_candidates_out, add) || out->add == nullptr) return;
   std::size_t n = limit > 0 && candidates.size() > limit ? limit : candidates.size();
   for (std::size_t i = 0; i < n; ++i) out->add(out->host_data, str(candidates[i].item_id), candidates[i].score);
 }
@@ -1160,7 +1167,7 @@ template <class T>
 sb_status recommenderSave(void* instance, sb_call* call, const sb_bytes_out* out) noexcept {
   return guarded(call, [&] {
     std::string model = pluginOf<T>(instance).save();
-    if (SB_HAS_FIELD(out, sb_bytes_out, write) && out->write != nullptr) out->write(out->host_data, bytes(model));
+    if (SWITCHBOARD_DETAIL_HAS_FIELD(out, sb_bytes_out, write) && out->write != nullptr) out->write(out->host_data, bytes(model));
   });
 }
 
@@ -1181,7 +1188,7 @@ sb_status ruleApply(void* instance, sb_call* call, const sb_rule_input* input, c
     // Check everything before emitting anything, so a bad index fails the call cleanly.
     for (const RuleOutput& k : kept)
       if (k.index >= input->candidate_count) throw std::out_of_range("rule emitted a candidate index out of range");
-    if (!SB_HAS_FIELD(out, sb_rule_out, emit) || out->emit == nullptr) return;
+    if (!SWITCHBOARD_DETAIL_HAS_FIELD(out, sb_rule_out, emit) || out->emit == nullptr) return;
     for (const RuleOutput& k : kept) out->emit(out->host_data, k.index, k.score);
   });
 }
