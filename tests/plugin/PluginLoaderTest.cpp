@@ -106,6 +106,28 @@ TEST_F(PluginLoaderTest, RefusesALibraryThatNeedsANewerHostMinor) {
   EXPECT_NE(reason.find("needs host ABI 1.99 or later, this host is 1.0"), std::string::npos) << reason;
 }
 
+TEST_F(PluginLoaderTest, LoadsAPluginBuiltByALaterMinorWithLargerStructs) {
+  PluginFolder folder{"test_future_minor"};
+  config::PluginInstanceSettings s;
+  s.name = "future";
+  s.plugin = "test_future_minor";
+  s.config = {entry("retries", "9")};
+  auto report = load(folder, {s});
+  ASSERT_TRUE(report.rejected.empty()) << report.rejected[0].reason;
+  ASSERT_TRUE(report.ok()) << report.problems[0].format();
+  auto plugin = registry.plugins().at(0);
+  EXPECT_EQ(plugin->abiVersion(), "1.7");
+  ASSERT_EQ(plugin->schema().size(), 2u);  // read with the plugin's stride, not sizeof
+  EXPECT_EQ(plugin->schema()[1].key, "retries");
+  EXPECT_EQ(plugin->schema()[1].default_value, "3");
+  auto config = registry.instance("future")->config().redacted();
+  EXPECT_EQ(config->getValue<int>("retries"), 9);
+  EXPECT_EQ(config->getValue<std::string>("endpoint"), "http://localhost");
+  OutboundMessage m;
+  m.recipient = "x";
+  EXPECT_EQ(sendMessage(*registry.instance("future"), m).outcome.status, SB_OK);
+}
+
 TEST_F(PluginLoaderTest, RefusesALibraryWithoutTheEntrySymbol) {
   PluginFolder folder{"test_no_entry"};
   auto reason = rejectionFor(load(folder), "test_no_entry.so");
