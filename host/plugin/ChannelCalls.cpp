@@ -12,8 +12,12 @@ SendResult sendMessage(PluginInstance& instance, const OutboundMessage& m) {
   }
   sb_message message{sizeof(sb_message), toSbStr(m.notification_id), toSbStr(m.channel), toSbStr(m.recipient), toSbStr(m.subject),
                      toSbStr(m.text), toSbStr(m.html), toSbStr(m.data_json), toSbStr(m.locale), toSbStr(m.category), toSbStr(m.priority)};
-  sb_send_out out{sizeof(sb_send_out), &result.provider_message_id,
-                  [](void* data, sb_str id) { *static_cast<std::string*>(data) = fromSbStr(id); }};
+  sb_send_out out{sizeof(sb_send_out), &result,
+                  [](void* data, sb_str id) { static_cast<SendResult*>(data)->provider_message_id = fromSbStr(id); },
+                  [](void* data, int32_t failure) {
+                    if (failure >= SB_FAILURE_PROVIDER && failure <= SB_FAILURE_RECIPIENT_OPTED_OUT)
+                      static_cast<SendResult*>(data)->failure = failure;
+                  }};
   result.outcome = instance.invoke("send", [&](void* h, sb_call* call) { return channel->send(h, call, &message, &out); });
   return result;
 }

@@ -25,6 +25,7 @@ struct OutboundMessage {
 struct SendResult {
   CallOutcome outcome;
   std::string provider_message_id;
+  int32_t failure = SB_FAILURE_PROVIDER;  // with SB_PERMANENT: whose fault (SB_FAILURE_*)
 };
 
 SendResult sendMessage(PluginInstance& instance, const OutboundMessage& message);

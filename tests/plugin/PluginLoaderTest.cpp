@@ -206,7 +206,15 @@ TEST_F(PluginLoaderTest, SendMapsEveryStatusWithErrorAndRetryAfter) {
   EXPECT_EQ(retry.outcome.retry_after_ms, 1500);
   EXPECT_EQ(retry.outcome.error, "asked to retry");
   m.recipient = "permanent";
-  EXPECT_EQ(sendMessage(echo, m).outcome.status, SB_PERMANENT);
+  auto provider = sendMessage(echo, m);
+  EXPECT_EQ(provider.outcome.status, SB_PERMANENT);
+  EXPECT_EQ(provider.failure, SB_FAILURE_PROVIDER);
+  m.recipient = "invalid";
+  EXPECT_EQ(sendMessage(echo, m).failure, SB_FAILURE_RECIPIENT);
+  m.recipient = "gone";
+  EXPECT_EQ(sendMessage(echo, m).failure, SB_FAILURE_RECIPIENT_GONE);
+  m.recipient = "stopped";
+  EXPECT_EQ(sendMessage(echo, m).failure, SB_FAILURE_RECIPIENT_OPTED_OUT);
   m.recipient = "throw";
   auto fault = sendMessage(echo, m);
   EXPECT_EQ(fault.outcome.status, SB_INTERNAL);

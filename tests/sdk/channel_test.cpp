@@ -73,6 +73,19 @@ TEST_F(SdkChannel, EachErrorClassMapsToItsStatus) {
   EXPECT_EQ(call.error, "no attachments");
 }
 
+TEST_F(SdkChannel, PermanentFailureSaysWhoseFaultItIs) {
+  EXPECT_EQ(send("permanent"), SB_PERMANENT);
+  EXPECT_EQ(sent.failure, SB_FAILURE_PROVIDER);
+  EXPECT_EQ(send("gone"), SB_PERMANENT);
+  EXPECT_EQ(sent.failure, SB_FAILURE_RECIPIENT_GONE);
+}
+
+TEST_F(SdkChannel, AnOlderSendSinkWithoutSetFailureIsTolerated) {
+  sent.raw.struct_size = offsetof(sb_send_out, set_failure);
+  EXPECT_EQ(send("gone"), SB_PERMANENT);
+  EXPECT_EQ(sent.failure, -1);
+}
+
 TEST_F(SdkChannel, StdExceptionBecomesInternalWithWhat) {
   EXPECT_EQ(send("std"), SB_INTERNAL);
   EXPECT_EQ(call.error, "kaput");

@@ -35,9 +35,10 @@ struct FakeCall : Recorder {
 
 struct SendSink : Recorder {
   std::string provider_message_id;
-  sb_send_out raw{sizeof(sb_send_out), this, [](void* self, sb_str id) {
-                    static_cast<SendSink*>(self)->provider_message_id = text(id);
-                  }};
+  int32_t failure = -1;  // -1: the plugin did not say
+  sb_send_out raw{sizeof(sb_send_out), this,
+                  [](void* self, sb_str id) { static_cast<SendSink*>(self)->provider_message_id = text(id); },
+                  [](void* self, int32_t f) { static_cast<SendSink*>(self)->failure = f; }};
 };
 
 struct WebhookSink : Recorder {

@@ -38,6 +38,7 @@ class Scripted final : public ChannelPlugin {
     if (r == "retry") throw Retry("rate limited", std::chrono::milliseconds(250));
     if (r == "retry-now") throw Retry("try again");
     if (r == "permanent") throw Permanent("no such mailbox");
+    if (r == "gone") throw Permanent("token unregistered", Failure::RecipientGone);
     if (r == "invalid") throw InvalidConfig("bad credentials");
     if (r == "unsupported") throw Unsupported("no attachments");
     if (r == "error-ok") throw Error(SB_OK, "an error that claims success");

@@ -272,11 +272,27 @@ typedef struct sb_message {
   sb_str priority;        /* "urgent" | "high" | "normal" | "low" */
 } sb_message;
 
+/* What an SB_PERMANENT from send() is about. The host acts differently on each:
+ * PROVIDER (the default): this provider cannot deliver (bad credentials, account
+ *   suspended): the host moves on to the next provider of the channel.
+ * RECIPIENT: the address is invalid (bad number, mailbox does not exist): no provider can
+ *   deliver; the delivery fails at once.
+ * RECIPIENT_GONE: the address no longer exists (unregistered push token): fail, and the
+ *   host removes the address from the user.
+ * RECIPIENT_OPTED_OUT: the recipient opted out at the provider (SMS "STOP"): fail, and the
+ *   host records the opt-out on the user. */
+#define SB_FAILURE_PROVIDER 0
+#define SB_FAILURE_RECIPIENT 1
+#define SB_FAILURE_RECIPIENT_GONE 2
+#define SB_FAILURE_RECIPIENT_OPTED_OUT 3
+
 /* Result sink for send(). Host-owned; call on the sending thread during send(). */
 typedef struct sb_send_out {
   uint32_t struct_size;
   void* host_data;
   void (*set_provider_message_id)(void* host_data, sb_str id);
+  /* With SB_PERMANENT: one of SB_FAILURE_*. */
+  void (*set_failure)(void* host_data, int32_t failure);
 } sb_send_out;
 
 /* An inbound provider callback (delivery receipts), borrowed for the call. */

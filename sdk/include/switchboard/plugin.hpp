@@ -85,10 +85,24 @@ class Retry : public Error {
   std::chrono::milliseconds after_;
 };
 
-// Will never succeed for this input (bad address, rejected by the provider).
+// What a permanent send failure is about (see SB_FAILURE_* in plugin.h).
+enum class Failure : int32_t {
+  Provider = SB_FAILURE_PROVIDER,                     // this provider cannot deliver: try the next one
+  Recipient = SB_FAILURE_RECIPIENT,                   // the address is invalid: no provider can deliver
+  RecipientGone = SB_FAILURE_RECIPIENT_GONE,          // the address no longer exists: remove it
+  RecipientOptedOut = SB_FAILURE_RECIPIENT_OPTED_OUT  // the recipient opted out at the provider
+};
+
+// Will never succeed for this input (bad address, rejected by the provider). In a
+// channel's send(), say whose fault it is: Permanent("bad number", Failure::Recipient).
 class Permanent : public Error {
  public:
-  explicit Permanent(const std::string& message) : Error(SB_PERMANENT, message) {}
+  explicit Permanent(const std::string& message, Failure failure = Failure::Provider)
+      : Error(SB_PERMANENT, message), failure_(failure) {}
+  Failure failure() const noexcept { return failure_; }
+
+ private:
+  Failure failure_;
 };
 
 // The instance's configuration cannot work; throw it from your constructor.
@@ -1107,7 +1121,14 @@ inline Message toMessage(const sb_message& m) noexcept {
 template <class T>
 sb_status channelSend(void* instance, sb_call* call, const sb_message* message, const sb_send_out* out) noexcept {
   return guarded(call, [&] {
-    SendResult result = pluginOf<T>(instance).send(toMessage(*message));
+    SendResult result;
+    try {
+      result = pluginOf<T>(instance).send(toMessage(*message));
+    } catch (const Permanent& e) {
+      if (SWITCHBOARD_DETAIL_HAS_FIELD(out, sb_send_out, set_failure) && out->set_failure != nullptr)
+        out->set_failure(out->host_data, static_cast<int32_t>(e.failure()));
+      throw;
+    }
     if (!result.provider_message_id.empty() && SWITCHBOARD_DETAIL_HAS_FIELD(out, sb_send_out, set_provider_message_id) &&
         out->set_provider_message_id != nullptr)
       out->set_provider_message_id(out->host_data, str(result.provider_message_id));
