@@ -32,6 +32,7 @@ class PocoHandler final : public Poco::Net::HTTPRequestHandler {
     }
     response.headers.emplace_back("X-Request-Id", request.request_id);
     writeResponse(response, in.getMethod() == "HEAD", out);
+    if (!out.getKeepAlive()) discardUnreadBody(in);
 
     double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
     std::string principal = request.principal ? request.principal->describe() : std::string();

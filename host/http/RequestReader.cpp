@@ -68,6 +68,15 @@ void readRequest(Poco::Net::HTTPServerRequest& in, int64_t maxBodyBytes, ApiRequ
   }
 }
 
+void discardUnreadBody(Poco::Net::HTTPServerRequest& in) {
+  constexpr std::streamsize kLingerBytes = 4 << 20;
+  try {
+    in.stream().ignore(kLingerBytes);
+  } catch (const std::exception&) {
+    // The client went away: nothing left to protect.
+  }
+}
+
 void writeResponse(const ApiResponse& response, bool headOnly, Poco::Net::HTTPServerResponse& out) {
   out.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(response.status));
   for (const auto& [name, value] : response.headers) out.set(name, value);
