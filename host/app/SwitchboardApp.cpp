@@ -161,6 +161,7 @@ int SwitchboardApp::serve() {
   log::configure(settings.log);
   spdlog::info("switchboard {} starting with {}", SWITCHBOARD_VERSION, settings.source_file);
   std::string host = settings.server.host;
+  std::string keyFile = settings.auth.admin_key_file;
   Switchboard server(std::move(settings));
   server.start();
   std::string shown = host == "0.0.0.0" ? "localhost" : host;
@@ -168,7 +169,7 @@ int SwitchboardApp::serve() {
   if (!server.newAdminKey().empty()) {
     std::cout << "bootstrap admin key (shown once; also in the admin key file): " << server.newAdminKey() << "\n";
   }
-  std::cout << "authenticate with: curl -H \"Authorization: Bearer $(cat <admin key file>)\" http://" << shown << ":"
+  std::cout << "authenticate with: curl -H \"Authorization: Bearer $(cat " << keyFile << ")\" http://" << shown << ":"
             << server.port() << "/api/v1/plugins" << std::endl;
   spdlog::info("listening on port {}", server.port());
   waitForTerminationRequest();

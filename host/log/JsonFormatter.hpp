@@ -2,6 +2,8 @@
 // JSON pattern breaks on a quote in a message; this formatter escapes every field.
 #pragma once
 
+#include "core/JsonEscape.hpp"
+
 #include <spdlog/formatter.h>
 
 #include <string>
@@ -9,8 +11,7 @@
 
 namespace sb::log {
 
-// Appends `s` to `out` as JSON string content (without the surrounding quotes).
-void appendJsonEscaped(std::string& out, std::string_view s);
+using sb::appendJsonEscaped;
 
 class JsonFormatter final : public spdlog::formatter {
  public:

@@ -1,5 +1,7 @@
 #include "config/detail/PluginConfigReader.hpp"
 
+#include "core/JsonEscape.hpp"
+
 #include <cstdio>
 #include <regex>
 #include <set>
@@ -9,27 +11,7 @@
 namespace sb::config::detail {
 namespace {
 
-std::string jsonString(const std::string& text) {
-  std::string out = "\"";
-  for (unsigned char c : text) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          char escaped[8];
-          std::snprintf(escaped, sizeof escaped, "\\u%04x", c);
-          out += escaped;
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  return out + '"';
-}
+std::string jsonString(const std::string& text) { return jsonQuoted(text); }
 
 // A plain (unquoted) scalar keeps its YAML meaning in JSON: 3 is a number, true a bool.
 // A quoted one ("3") stays a string, as the author asked.
