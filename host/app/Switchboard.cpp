@@ -73,9 +73,9 @@ Switchboard::Switchboard(config::Settings settings) : parts_(std::make_unique<Pa
                  s.auth.admin_key_file);
   }
 
-  plugin::initializeTlsClient();
-  p.plugins = std::make_unique<plugin::PluginRegistry>(p.metrics, plugin::HttpClientDefaults{},
-                                                       s.plugins.faults_before_disable);
+  plugin::initializeTlsClient(s.http_client.ca_file);
+  plugin::HttpClientDefaults http{s.http_client.connect_timeout, s.http_client.io_timeout, s.http_client.deadline};
+  p.plugins = std::make_unique<plugin::PluginRegistry>(p.metrics, http, s.plugins.faults_before_disable);
   auto report = p.plugins->load(s.plugins);
   for (const auto& w : report.warnings) spdlog::warn("{}", w);
   if (!report.ok()) throw config::ConfigError(report.problems);

@@ -98,6 +98,15 @@ struct AuthSettings {
   bool operator==(const AuthSettings&) const = default;
 };
 
+// The HTTP(S) client that plugins use through the host (switchboard.http/1).
+struct HttpClientSettings {
+  std::string ca_file;              // PEM bundle trusted besides the system's CAs; empty = system only
+  Millis connect_timeout{5000};
+  Millis io_timeout{10000};
+  Millis deadline{30000};           // overall budget of one request unless the plugin asks for less
+  bool operator==(const HttpClientSettings&) const = default;
+};
+
 struct PluginSettings {
   std::vector<std::string> paths;    // folders scanned for *.so
   std::vector<PluginInstanceSettings> instances;
@@ -114,6 +123,7 @@ struct Settings {
   LogSettings log;
   StoreSettings store;
   AuthSettings auth;
+  HttpClientSettings http_client;
   PluginSettings plugins;
 
   bool operator==(const Settings&) const = default;

@@ -188,6 +188,15 @@ std::vector<SettingSpec<Settings>> buildSettingsSchema() {
       Host("auth.jwt.max_ttl", SB_MEMBER(auth.jwt.max_ttl),
            "Longest lifetime of a token issued by POST /api/v1/tokens."),
 
+      Host("http_client.ca_file", SB_MEMBER(http_client.ca_file),
+           "PEM file of extra CA certificates trusted by the plugins' HTTPS client (besides the system's)."),
+      Host("http_client.connect_timeout", SB_MEMBER(http_client.connect_timeout),
+           "TCP connect timeout of the plugins' HTTP client."),
+      Host("http_client.io_timeout", SB_MEMBER(http_client.io_timeout),
+           "Timeout of each read or write of the plugins' HTTP client."),
+      Host("http_client.deadline", SB_MEMBER(http_client.deadline),
+           "Overall budget of one plugin HTTP request, TLS handshake included."),
+
       Host("plugins.paths", SB_MEMBER(plugins.paths),
            "Folders scanned for plugin shared libraries (*.so), in order."),
       Host("plugins.instances", SB_MEMBER(plugins.instances),

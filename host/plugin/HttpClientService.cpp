@@ -32,14 +32,28 @@ sb_status fail(sb_call* call, sb_status status, const std::string& message) {
   return status;
 }
 
+struct TlsContexts {
+  Poco::Net::Context::Ptr verifying;
+  Poco::Net::Context::Ptr trusting;
+};
+
+TlsContexts& contexts() {
+  static TlsContexts c;
+  return c;
+}
+
+Poco::Net::Context::Ptr makeContext(Poco::Net::Context::VerificationMode mode, const std::string& caFile) {
+  Poco::Net::Context::Params params;
+  params.verificationMode = mode;
+  params.loadDefaultCAs = mode != Poco::Net::Context::VERIFY_NONE;
+  params.caLocation = caFile;
+  params.cipherList = "ALL:!ADH:!LOW:!EXP:!MD5:@STRENGTH";
+  return new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, params);
+}
+
 Poco::Net::Context::Ptr tlsContext(bool verify) {
-  static Poco::Net::Context::Ptr verifying = new Poco::Net::Context(
-      Poco::Net::Context::TLS_CLIENT_USE, "", "", "", Poco::Net::Context::VERIFY_RELAXED, 9, true,
-      "ALL:!ADH:!LOW:!EXP:!MD5:@STRENGTH");
-  static Poco::Net::Context::Ptr trusting = new Poco::Net::Context(
-      Poco::Net::Context::TLS_CLIENT_USE, "", "", "", Poco::Net::Context::VERIFY_NONE, 9, false,
-      "ALL:!ADH:!LOW:!EXP:!MD5:@STRENGTH");
-  return verify ? verifying : trusting;
+  initializeTlsClient();  // no-op after the first call
+  return verify ? contexts().verifying : contexts().trusting;
 }
 
 milliseconds orDefault(int64_t value, milliseconds fallback) {
@@ -50,12 +64,14 @@ Poco::Timespan span(milliseconds ms) { return Poco::Timespan(static_cast<Poco::T
 
 }  // namespace
 
-void initializeTlsClient() {
+void initializeTlsClient(const std::string& caFile) {
   static std::once_flag once;
-  std::call_once(once, [] {
+  std::call_once(once, [&] {
     Poco::Net::initializeSSL();
+    contexts().verifying = makeContext(Poco::Net::Context::VERIFY_RELAXED, caFile);
+    contexts().trusting = makeContext(Poco::Net::Context::VERIFY_NONE, "");
     Poco::SharedPtr<Poco::Net::InvalidCertificateHandler> reject = new Poco::Net::RejectCertificateHandler(false);
-    Poco::Net::SSLManager::instance().initializeClient(nullptr, reject, tlsContext(true));
+    Poco::Net::SSLManager::instance().initializeClient(nullptr, reject, contexts().verifying);
   });
 }
 

@@ -6,6 +6,7 @@
 #include <switchboard/plugin.h>
 
 #include <chrono>
+#include <string>
 
 namespace sb::plugin {
 
@@ -20,7 +21,7 @@ sb_status performHttpRequest(const HttpClientDefaults& defaults, sb_call* call, 
                              const sb_http_response_out* response);
 
 // Called once at start: TLS client setup that rejects invalid certificates instead of
-// prompting on stdin (Poco's default handler).
-void initializeTlsClient();
+// prompting on stdin (Poco's default handler), trusting the system's CAs plus `caFile`.
+void initializeTlsClient(const std::string& caFile = "");
 
 }  // namespace sb::plugin

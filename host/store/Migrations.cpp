@@ -37,11 +37,138 @@ CREATE INDEX api_keys_tenant_id ON api_keys (tenant_id);
   return {1, "auth tables", sql, sql};
 }
 
+// Recipients, their push devices, and versioned templates.
+Migration recipientAndTemplateTables() {
+  const std::string sql = R"sql(
+CREATE TABLE users (
+  tenant_id   TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+  id          TEXT NOT NULL,
+  email       TEXT,
+  phone       TEXT,
+  locale      TEXT,
+  timezone    TEXT,
+  preferences TEXT NOT NULL DEFAULT '{}',
+  attributes  TEXT NOT NULL DEFAULT '{}',
+  created_at  BIGINT NOT NULL,
+  updated_at  BIGINT NOT NULL,
+  PRIMARY KEY (tenant_id, id)
+);
+CREATE TABLE user_devices (
+  tenant_id  TEXT NOT NULL,
+  user_id    TEXT NOT NULL,
+  token      TEXT NOT NULL,
+  platform   TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  PRIMARY KEY (tenant_id, user_id, token),
+  FOREIGN KEY (tenant_id, user_id) REFERENCES users (tenant_id, id) ON DELETE CASCADE
+);
+CREATE TABLE templates (
+  tenant_id    TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+  template_key TEXT NOT NULL,
+  version      INTEGER NOT NULL,
+  definition   TEXT NOT NULL,
+  deleted      INTEGER NOT NULL DEFAULT 0,
+  created_at   BIGINT NOT NULL,
+  PRIMARY KEY (tenant_id, template_key, version)
+);
+)sql";
+  return {2, "recipients and templates", sql, sql};
+}
+
+// Notifications, one delivery per channel (the queue), attempts, idempotency records.
+// The delivery queue is the one cross-tenant reader: dispatchers claim due rows of every
+// tenant, so its claim index starts with status, not tenant_id.
+Migration notificationTables() {
+  const std::string common = R"sql(
+CREATE TABLE notifications (
+  tenant_id        TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+  id               TEXT NOT NULL,
+  user_id          TEXT NOT NULL,
+  template_key     TEXT,
+  template_version INTEGER,
+  category         TEXT,
+  priority         TEXT NOT NULL,
+  data             TEXT,
+  send_at          BIGINT NOT NULL,
+  expires_at       BIGINT,
+  idempotency_key  TEXT,
+  cancelled        INTEGER NOT NULL DEFAULT 0,
+  created_at       BIGINT NOT NULL,
+  PRIMARY KEY (tenant_id, id)
+);
+CREATE INDEX notifications_by_user ON notifications (tenant_id, user_id, id);
+CREATE TABLE deliveries (
+  id                  TEXT PRIMARY KEY,
+  tenant_id           TEXT NOT NULL,
+  notification_id     TEXT NOT NULL,
+  user_id             TEXT NOT NULL,
+  channel             TEXT NOT NULL,
+  recipient           TEXT NOT NULL,
+  content             TEXT NOT NULL,
+  status              TEXT NOT NULL,
+  priority_rank       INTEGER NOT NULL,
+  due_at              BIGINT NOT NULL,
+  expires_at          BIGINT,
+  attempts            INTEGER NOT NULL DEFAULT 0,
+  locked_until        BIGINT,
+  locked_by           TEXT,
+  provider_instance   TEXT,
+  provider_message_id TEXT,
+  reason              TEXT,
+  last_error          TEXT,
+  created_at          BIGINT NOT NULL,
+  updated_at          BIGINT NOT NULL,
+  FOREIGN KEY (tenant_id, notification_id) REFERENCES notifications (tenant_id, id) ON DELETE CASCADE
+);
+CREATE INDEX deliveries_claim ON deliveries (status, priority_rank, due_at);
+CREATE INDEX deliveries_by_notification ON deliveries (tenant_id, notification_id);
+CREATE INDEX deliveries_by_provider_message ON deliveries (provider_instance, provider_message_id);
+CREATE INDEX deliveries_by_user_channel ON deliveries (tenant_id, user_id, channel, created_at);
+CREATE TABLE idempotency_keys (
+  tenant_id       TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+  idem_key        TEXT NOT NULL,
+  request_hash    TEXT NOT NULL,
+  notification_id TEXT NOT NULL,
+  created_at      BIGINT NOT NULL,
+  PRIMARY KEY (tenant_id, idem_key)
+);
+)sql";
+  const std::string sqliteAttempts = R"sql(
+CREATE TABLE delivery_attempts (
+  delivery_id       TEXT NOT NULL,
+  attempt           INTEGER NOT NULL,
+  tenant_id         TEXT NOT NULL,
+  provider_instance TEXT,
+  started_at        BIGINT NOT NULL,
+  latency_ms        REAL NOT NULL,
+  result            TEXT NOT NULL,
+  error             TEXT,
+  PRIMARY KEY (delivery_id, attempt)
+);
+)sql";
+  const std::string postgresAttempts = R"sql(
+CREATE TABLE delivery_attempts (
+  delivery_id       TEXT NOT NULL,
+  attempt           INTEGER NOT NULL,
+  tenant_id         TEXT NOT NULL,
+  provider_instance TEXT,
+  started_at        BIGINT NOT NULL,
+  latency_ms        DOUBLE PRECISION NOT NULL,
+  result            TEXT NOT NULL,
+  error             TEXT,
+  PRIMARY KEY (delivery_id, attempt)
+);
+)sql";
+  return {3, "notifications and the delivery queue", common + sqliteAttempts, common + postgresAttempts};
+}
+
 }  // namespace
 
 const std::vector<Migration>& allMigrations() {
   static const std::vector<Migration> migrations = {
       authTables(),
+      recipientAndTemplateTables(),
+      notificationTables(),
   };
   return migrations;
 }
