@@ -74,7 +74,10 @@ Switchboard::Switchboard(config::Settings settings) : parts_(std::make_unique<Pa
   }
 
   plugin::initializeTlsClient(s.http_client.ca_file);
-  plugin::HttpClientDefaults http{s.http_client.connect_timeout, s.http_client.io_timeout, s.http_client.deadline};
+  std::string publicUrl = s.server.public_url;
+  while (!publicUrl.empty() && publicUrl.back() == '/') publicUrl.pop_back();
+  plugin::HttpClientDefaults http{s.http_client.connect_timeout, s.http_client.io_timeout, s.http_client.deadline,
+                                  publicUrl};
   p.plugins = std::make_unique<plugin::PluginRegistry>(p.metrics, http, s.plugins.faults_before_disable);
   auto report = p.plugins->load(s.plugins);
   for (const auto& w : report.warnings) spdlog::warn("{}", w);

@@ -37,13 +37,15 @@ std::string sanitizeMetricPart(std::string s) {
 }  // namespace
 
 HostServices::HostServices(std::string pluginId, std::string instanceName, metrics::MetricsRegistry& metrics,
-                           HttpClientDefaults httpDefaults)
+                           HttpClientDefaults httpDefaults, std::string webhookUrl)
     : plugin_id_(std::move(pluginId)),
       instance_name_(std::move(instanceName)),
+      webhook_url_(std::move(webhookUrl)),
       logger_(log::named("plugin." + instance_name_)),
       metrics_(metrics),
       http_defaults_(httpDefaults) {
-  host_ = sb_host{sizeof(sb_host), SB_ABI_MAJOR, SB_ABI_MINOR, SWITCHBOARD_VERSION, this, &HostServices::getService};
+  host_ = sb_host{sizeof(sb_host), SB_ABI_MAJOR, SB_ABI_MINOR, SWITCHBOARD_VERSION, this, &HostServices::getService,
+                  webhook_url_.c_str()};
   log_ = sb_log_service{sizeof(sb_log_service), this, &HostServices::log};
   http_ = sb_http_service{sizeof(sb_http_service), this, &HostServices::httpRequest};
   metrics_table_ = sb_metrics_service{sizeof(sb_metrics_service), this, &HostServices::counterAdd,

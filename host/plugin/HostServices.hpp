@@ -18,7 +18,7 @@ namespace sb::plugin {
 class HostServices {
  public:
   HostServices(std::string pluginId, std::string instanceName, metrics::MetricsRegistry& metrics,
-               HttpClientDefaults httpDefaults);
+               HttpClientDefaults httpDefaults, std::string webhookUrl);
   HostServices(const HostServices&) = delete;
   HostServices& operator=(const HostServices&) = delete;
 
@@ -40,6 +40,7 @@ class HostServices {
 
   std::string plugin_id_;
   std::string instance_name_;
+  std::string webhook_url_;
   std::shared_ptr<spdlog::logger> logger_;
   metrics::MetricsRegistry& metrics_;
   HttpClientDefaults http_defaults_;

@@ -14,6 +14,8 @@ struct HttpClientDefaults {
   std::chrono::milliseconds connect_timeout{5000};
   std::chrono::milliseconds io_timeout{10000};
   std::chrono::milliseconds deadline{30000};
+  // server.public_url; instances get "<public_url>/webhooks/<instance>" as their webhook URL.
+  std::string public_url;
 };
 
 // Performs one request; the signature of sb_http_service::request minus the context.

@@ -44,7 +44,8 @@ PluginInstance::PluginInstance(std::shared_ptr<const Plugin> plugin, std::string
     : plugin_(std::move(plugin)),
       name_(std::move(name)),
       config_(std::move(config)),
-      services_(plugin_->id(), name_, metrics, httpDefaults),
+      services_(plugin_->id(), name_, metrics, httpDefaults,
+                httpDefaults.public_url.empty() ? std::string() : httpDefaults.public_url + "/webhooks/" + name_),
       metrics_(metrics),
       faults_before_disable_(faultsBeforeDisable) {
   health_.state = InstanceState::Failed;

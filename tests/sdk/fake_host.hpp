@@ -105,7 +105,8 @@ struct FakeHost : Recorder {
   sb_clock_service clock_table{sizeof(sb_clock_service), this,
                                [](void* self) { return static_cast<FakeHost*>(self)->now_ms; },
                                [](void*) -> int64_t { return 42; }};
-  sb_host raw{sizeof(sb_host), SB_ABI_MAJOR, SB_ABI_MINOR, "9.8.7", this, &getService};
+  sb_host raw{sizeof(sb_host), SB_ABI_MAJOR, SB_ABI_MINOR, "9.8.7", this, &getService,
+              "https://notify.example.com/webhooks/test"};
 
   static const void* getService(const sb_host* host, const char* id) {
     auto* self = static_cast<FakeHost*>(host->host_data);

@@ -181,6 +181,10 @@ struct sb_host {
   /* Returns the service table for `service_id` (e.g. SB_SERVICE_LOG), or NULL when this
    * host does not offer it. Tables are owned by the host and live as long as the host. */
   const void* (*get_service)(const sb_host* host, const char* service_id);
+  /* The public URL at which providers reach this instance's webhook handler
+   * ("https://notify.example.com/webhooks/<instance>"), for status-callback URLs and
+   * signature checks; "" when the operator has not set server.public_url. */
+  const char* webhook_url;
 };
 
 #define SB_SERVICE_LOG "switchboard.log/1"

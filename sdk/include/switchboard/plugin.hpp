@@ -668,6 +668,13 @@ class Host {
   void warn(std::string_view message) const noexcept { log(SB_LOG_WARN, message); }
   void error(std::string_view message) const noexcept { log(SB_LOG_ERROR, message); }
 
+  // This instance's public webhook URL ("" when the host has none; see sb_host).
+  std::string webhookUrl() const {
+    if (host_ == nullptr || !SWITCHBOARD_DETAIL_HAS_FIELD(host_, sb_host, webhook_url) || host_->webhook_url == nullptr)
+      return std::string();
+    return std::string(host_->webhook_url);
+  }
+
   HttpClient http() const noexcept { return HttpClient(http_); }
   Metrics metrics() const noexcept { return Metrics(metrics_); }
 
