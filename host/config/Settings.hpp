@@ -117,6 +117,42 @@ struct PluginSettings {
   bool operator==(const PluginSettings&) const = default;
 };
 
+// One channel's providers, in failover order: `channel: email, providers: [smtp-a, smtp-b]`.
+struct ChannelRouteSettings {
+  std::string channel;                 // email | sms | push | webhook | ...
+  std::vector<std::string> providers;  // plugin instance names
+  SourceMark mark;
+  bool operator==(const ChannelRouteSettings& o) const { return channel == o.channel && providers == o.providers; }
+};
+
+// A cap on deliveries of one channel per user or per tenant in a sliding window.
+struct DeliveryCapSettings {
+  std::string channel;
+  std::string scope = "user";    // user | tenant
+  int limit = 10;
+  Millis window{3600000};
+  std::string action = "skip";   // skip (with reason "capped") | delay (until the window has room)
+  SourceMark mark;
+  bool operator==(const DeliveryCapSettings& o) const {
+    return channel == o.channel && scope == o.scope && limit == o.limit && window == o.window && action == o.action;
+  }
+};
+
+struct NotificationSettings {
+  int workers = 8;                   // delivery workers per instance
+  Millis lease{30000};               // a claimed delivery is re-claimable after this (dead worker)
+  Millis poll_interval{1000};        // how often idle workers look for work queued by other instances
+  int max_attempts = 8;              // then the delivery is dead
+  Millis retry_initial{1000};        // first backoff; doubles per attempt, full jitter
+  Millis retry_max{600000};          // backoff ceiling
+  int breaker_failures = 5;          // consecutive retryable failures that open a provider's breaker
+  Millis breaker_cool_down{30000};   // open breaker: wait this long before one probe
+  int batch_limit = 1000;            // items per POST /api/v1/notifications/batch
+  std::vector<ChannelRouteSettings> routes;
+  std::vector<DeliveryCapSettings> caps;
+  bool operator==(const NotificationSettings&) const = default;
+};
+
 struct Settings {
   std::string source_file;  // the YAML file these came from ("<embedded>" for the default)
   ServerSettings server;
@@ -125,6 +161,7 @@ struct Settings {
   AuthSettings auth;
   HttpClientSettings http_client;
   PluginSettings plugins;
+  NotificationSettings notifications;
 
   bool operator==(const Settings&) const = default;
 };

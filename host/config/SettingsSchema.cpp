@@ -20,6 +20,8 @@ constexpr SettingType typeOf() {
   else if constexpr (std::is_same_v<Member, std::vector<std::string>>) return SettingType::StringList;
   else if constexpr (std::is_same_v<Member, std::vector<PluginInstanceSettings>>) return SettingType::PluginInstances;
   else if constexpr (std::is_same_v<Member, std::vector<PluginConfigEntry>>) return SettingType::PluginConfig;
+  else if constexpr (std::is_same_v<Member, std::vector<ChannelRouteSettings>>) return SettingType::ChannelRoutes;
+  else if constexpr (std::is_same_v<Member, std::vector<DeliveryCapSettings>>) return SettingType::DeliveryCaps;
   else {
     static_assert(std::is_same_v<Member, std::string>, "no SettingType for this member type");
     return SettingType::String;
@@ -88,6 +90,8 @@ class Declare {
 
 using Host = Declare<Settings>;
 using Instance = Declare<PluginInstanceSettings>;
+using Route = Declare<ChannelRouteSettings>;
+using Cap = Declare<DeliveryCapSettings>;
 
 bool startsWith(const std::string& text, std::string_view prefix) {
   return text.compare(0, prefix.size(), prefix) == 0;
@@ -206,6 +210,60 @@ std::vector<SettingSpec<Settings>> buildSettingsSchema() {
       Host("plugins.faults_before_disable", SB_MEMBER(plugins.faults_before_disable),
            "Consecutive internal faults after which an instance is disabled instead of called again.")
           .atLeast(1),
+
+      Host("notifications.workers", SB_MEMBER(notifications.workers),
+           "Delivery workers per instance (threads that call channel plugins).")
+          .range(1, 256),
+      Host("notifications.lease", SB_MEMBER(notifications.lease),
+           "How long a claimed delivery stays locked; a worker that died loses its claims after this."),
+      Host("notifications.poll_interval", SB_MEMBER(notifications.poll_interval),
+           "How often idle workers look for work queued by other instances (local work wakes them at once)."),
+      Host("notifications.max_attempts", SB_MEMBER(notifications.max_attempts),
+           "Attempts before a delivery is dead (listable and retryable through the API).")
+          .range(1, 100),
+      Host("notifications.retry_initial", SB_MEMBER(notifications.retry_initial),
+           "First retry delay; it doubles per attempt with full jitter, never below the provider's retry-after."),
+      Host("notifications.retry_max", SB_MEMBER(notifications.retry_max), "Longest retry delay."),
+      Host("notifications.breaker_failures", SB_MEMBER(notifications.breaker_failures),
+           "Consecutive retryable failures that open a provider's circuit breaker.")
+          .atLeast(1),
+      Host("notifications.breaker_cool_down", SB_MEMBER(notifications.breaker_cool_down),
+           "How long an open breaker waits before letting one probe through."),
+      Host("notifications.batch_limit", SB_MEMBER(notifications.batch_limit),
+           "Most notifications accepted by one POST /api/v1/notifications/batch.")
+          .range(1, 100000),
+      Host("notifications.routes", SB_MEMBER(notifications.routes),
+           "Per channel, the provider instances in failover order."),
+      Host("notifications.caps", SB_MEMBER(notifications.caps),
+           "Limits on deliveries per user or per tenant and channel in a sliding window."),
+  };
+}
+
+std::optional<std::string> checkChannelName(const std::string& name) {
+  static const std::regex pattern("[a-z][a-z0-9_]*");
+  if (std::regex_match(name, pattern)) return std::nullopt;
+  return "expected a channel name such as email, sms, push or webhook, got \"" + name + "\"";
+}
+
+std::vector<SettingSpec<ChannelRouteSettings>> buildChannelRouteSchema() {
+  return {
+      Route("channel", SB_MEMBER(channel), "The channel: email, sms, push, webhook, ...")
+          .required()
+          .check(checkChannelName),
+      Route("providers", SB_MEMBER(providers),
+            "Plugin instance names tried in this order; the next one is used when one fails or its breaker is open.")
+          .required(),
+  };
+}
+
+std::vector<SettingSpec<DeliveryCapSettings>> buildDeliveryCapSchema() {
+  return {
+      Cap("channel", SB_MEMBER(channel), "The channel capped.").required().check(checkChannelName),
+      Cap("scope", SB_MEMBER(scope), "Count per user or per tenant.").oneOf({"user", "tenant"}),
+      Cap("limit", SB_MEMBER(limit), "Deliveries allowed in the window.").atLeast(1),
+      Cap("window", SB_MEMBER(window), "Length of the sliding window."),
+      Cap("action", SB_MEMBER(action), "Over the cap: skip the delivery (reason capped) or delay it.")
+          .oneOf({"skip", "delay"}),
   };
 }
 
@@ -258,6 +316,16 @@ const std::vector<SettingSpec<PluginInstanceSettings>>& pluginInstanceSchema() {
   return schema;
 }
 
+const std::vector<SettingSpec<ChannelRouteSettings>>& channelRouteSchema() {
+  static const auto schema = buildChannelRouteSchema();
+  return schema;
+}
+
+const std::vector<SettingSpec<DeliveryCapSettings>>& deliveryCapSchema() {
+  static const auto schema = buildDeliveryCapSchema();
+  return schema;
+}
+
 std::string formatSettingValue(const SettingInfo& info, const SettingValue& value) {
   switch (info.type) {
     case SettingType::String:
@@ -284,6 +352,14 @@ std::string formatSettingValue(const SettingInfo& info, const SettingValue& valu
     case SettingType::PluginConfig: {
       const auto count = std::get<std::vector<PluginConfigEntry>>(value).size();
       return count == 0 ? "{}" : "(" + std::to_string(count) + " keys)";
+    }
+    case SettingType::ChannelRoutes: {
+      const auto count = std::get<std::vector<ChannelRouteSettings>>(value).size();
+      return count == 0 ? "[]" : "(" + std::to_string(count) + " routes)";
+    }
+    case SettingType::DeliveryCaps: {
+      const auto count = std::get<std::vector<DeliveryCapSettings>>(value).size();
+      return count == 0 ? "[]" : "(" + std::to_string(count) + " caps)";
     }
   }
   return {};
@@ -318,6 +394,10 @@ std::string describeType(const SettingInfo& info) {
       return "list of plugin instances";
     case SettingType::PluginConfig:
       return "map";
+    case SettingType::ChannelRoutes:
+      return "list of {channel, providers}";
+    case SettingType::DeliveryCaps:
+      return "list of {channel, scope, limit, window, action}";
   }
   return {};
 }

@@ -22,12 +22,15 @@ enum class SettingType {
   StringList,
   PluginInstances,  // plugins.instances: a list of maps read with pluginInstanceSchema()
   PluginConfig,     // plugins.instances[].config: kept raw, the plugin's own schema applies
+  ChannelRoutes,    // notifications.routes: a list of maps read with channelRouteSchema()
+  DeliveryCaps,     // notifications.caps: a list of maps read with deliveryCapSchema()
 };
 
 // One typed value; integers of every width travel as int64.
 using SettingValue =
     std::variant<std::string, std::int64_t, bool, Millis, std::vector<std::string>,
-                 std::vector<PluginInstanceSettings>, std::vector<PluginConfigEntry>>;
+                 std::vector<PluginInstanceSettings>, std::vector<PluginConfigEntry>,
+                 std::vector<ChannelRouteSettings>, std::vector<DeliveryCapSettings>>;
 
 // What a setting is, independent of the struct that stores it.
 struct SettingInfo {
@@ -54,6 +57,10 @@ const std::vector<SettingSpec<Settings>>& settingsSchema();
 
 // The keys of one item of `plugins.instances`.
 const std::vector<SettingSpec<PluginInstanceSettings>>& pluginInstanceSchema();
+
+// The keys of one item of `notifications.routes` / `notifications.caps`.
+const std::vector<SettingSpec<ChannelRouteSettings>>& channelRouteSchema();
+const std::vector<SettingSpec<DeliveryCapSettings>>& deliveryCapSchema();
 
 // The value as it would be written in YAML: 8080, 15s, "", [build/plugins], true.
 std::string formatSettingValue(const SettingInfo& info, const SettingValue& value);

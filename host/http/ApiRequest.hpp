@@ -18,6 +18,7 @@ namespace sb::http {
 struct ApiRequest {
   std::string method;
   std::string path;  // decoded path, no query
+  std::string uri;   // path and query exactly as sent (signature checks need the raw form)
   std::vector<std::pair<std::string, std::string>> query;    // decoded, in order
   std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased
   std::map<std::string, std::string> params;                 // from the route pattern

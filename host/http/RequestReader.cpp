@@ -51,7 +51,8 @@ void readRequest(Poco::Net::HTTPServerRequest& in, int64_t maxBodyBytes, ApiRequ
   out.remote = in.clientAddress().host().toString();
   for (const auto& [name, value] : in) out.headers.emplace_back(lower(name), value);
   try {
-    Poco::URI uri(in.getURI());
+    out.uri = in.getURI();
+    Poco::URI uri(out.uri);
     out.path = uri.getPath();
     for (auto& kv : uri.getQueryParameters()) out.query.push_back(std::move(kv));
   } catch (const Poco::Exception& e) {

@@ -138,12 +138,12 @@ CREATE TABLE delivery_attempts (
   delivery_id       TEXT NOT NULL,
   attempt           INTEGER NOT NULL,
   tenant_id         TEXT NOT NULL,
-  provider_instance TEXT,
+  provider_instance TEXT NOT NULL,
   started_at        BIGINT NOT NULL,
   latency_ms        REAL NOT NULL,
   result            TEXT NOT NULL,
   error             TEXT,
-  PRIMARY KEY (delivery_id, attempt)
+  PRIMARY KEY (delivery_id, attempt, provider_instance)
 );
 )sql";
   const std::string postgresAttempts = R"sql(
@@ -151,12 +151,12 @@ CREATE TABLE delivery_attempts (
   delivery_id       TEXT NOT NULL,
   attempt           INTEGER NOT NULL,
   tenant_id         TEXT NOT NULL,
-  provider_instance TEXT,
+  provider_instance TEXT NOT NULL,
   started_at        BIGINT NOT NULL,
   latency_ms        DOUBLE PRECISION NOT NULL,
   result            TEXT NOT NULL,
   error             TEXT,
-  PRIMARY KEY (delivery_id, attempt)
+  PRIMARY KEY (delivery_id, attempt, provider_instance)
 );
 )sql";
   return {3, "notifications and the delivery queue", common + sqliteAttempts, common + postgresAttempts};

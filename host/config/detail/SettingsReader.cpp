@@ -43,6 +43,8 @@ std::string expectation(const SettingInfo& info) {
     case SettingType::StringList: return "a list of strings";
     case SettingType::PluginInstances: return "a list of plugin instances";
     case SettingType::PluginConfig: return "a map";
+    case SettingType::ChannelRoutes: return "a list of {channel, providers} maps";
+    case SettingType::DeliveryCaps: return "a list of {channel, scope, limit, window, action} maps";
   }
   return {};
 }
@@ -157,7 +159,12 @@ class TableReader {
   std::optional<SettingValue> convertScalar(const SettingInfo& info, const YAML::Node& value,
                                             const std::string& shown);
   std::optional<SettingValue> convertStringList(const YAML::Node& value, const std::string& shown);
-  std::optional<SettingValue> convertInstances(const YAML::Node& value, const std::string& shown);
+  // A list of maps, each read through `schema`; `uniqueKey` (when not empty) must differ
+  // between items.
+  template <class Item>
+  std::optional<SettingValue> convertItems(const YAML::Node& value, const std::string& shown,
+                                           const std::vector<SettingSpec<Item>>& schema, const std::string& uniqueKey,
+                                           const std::string& uniqueWhat, const std::string& itemShape);
 
   const std::vector<SettingSpec<Target>>& specs_;
   LoadContext& context_;
@@ -173,6 +180,8 @@ std::optional<SettingValue> TableReader<Target>::convert(const SettingInfo& info
       case SettingType::StringList: return std::vector<std::string>{};
       case SettingType::PluginInstances: return std::vector<PluginInstanceSettings>{};
       case SettingType::PluginConfig: return std::vector<PluginConfigEntry>{};
+      case SettingType::ChannelRoutes: return std::vector<ChannelRouteSettings>{};
+      case SettingType::DeliveryCaps: return std::vector<DeliveryCapSettings>{};
       default:
         // A null value's mark points past the line; the key is where the reader looks.
         context_.report(keyNode, shown, "expected " + expectation(info) + ", got nothing");
@@ -181,7 +190,14 @@ std::optional<SettingValue> TableReader<Target>::convert(const SettingInfo& info
   }
   switch (info.type) {
     case SettingType::StringList: return convertStringList(value, shown);
-    case SettingType::PluginInstances: return convertInstances(value, shown);
+    case SettingType::PluginInstances:
+      return convertItems(value, shown, pluginInstanceSchema(), "name", "instance name",
+                          "a map with name, plugin and config");
+    case SettingType::ChannelRoutes:
+      return convertItems(value, shown, channelRouteSchema(), "channel", "route for channel",
+                          "a map with channel and providers");
+    case SettingType::DeliveryCaps:
+      return convertItems(value, shown, deliveryCapSchema(), "", "", "a map with channel, scope, limit, window, action");
     case SettingType::PluginConfig:
       if (!value.IsMap()) break;
       return readPluginConfig(value, shown, context_);
@@ -264,38 +280,42 @@ std::optional<SettingValue> TableReader<Target>::convertStringList(const YAML::N
 }
 
 template <class Target>
-std::optional<SettingValue> TableReader<Target>::convertInstances(const YAML::Node& value,
-                                                                  const std::string& shown) {
+template <class Item>
+std::optional<SettingValue> TableReader<Target>::convertItems(const YAML::Node& value, const std::string& shown,
+                                                              const std::vector<SettingSpec<Item>>& schema,
+                                                              const std::string& uniqueKey,
+                                                              const std::string& uniqueWhat,
+                                                              const std::string& itemShape) {
   if (!value.IsSequence()) {
-    context_.report(value, shown, "expected a list of plugin instances, got " + describeNode(value));
+    context_.report(value, shown, "expected a list of maps, got " + describeNode(value));
     return std::nullopt;
   }
-  std::vector<PluginInstanceSettings> instances;
-  std::map<std::string, SourceMark> firstByName;
-  TableReader<PluginInstanceSettings> itemReader(pluginInstanceSchema(), context_);
+  std::vector<Item> items;
+  std::map<std::string, SourceMark> firstByKey;
+  TableReader<Item> itemReader(schema, context_);
   for (std::size_t i = 0; i < value.size(); ++i) {
-    const YAML::Node item = value[i];
+    const YAML::Node node = value[i];
     const std::string itemPath = shown + "[" + std::to_string(i) + "]";
-    if (!item.IsMap()) {
-      context_.report(item, itemPath, "expected a map with name, plugin and config, got " + describeNode(item));
+    if (!node.IsMap()) {
+      context_.report(node, itemPath, "expected " + itemShape + ", got " + describeNode(node));
       continue;
     }
-    PluginInstanceSettings instance;
-    instance.mark = context_.markOf(item);
-    itemReader.readMap(item, "", itemPath + ".", instance);
-    if (!instance.name.empty()) {
-      const YAML::Node nameNode = item["name"];
-      const SourceMark nameMark = context_.markOf(nameNode);
-      auto [first, inserted] = firstByName.emplace(instance.name, nameMark);
+    Item item;
+    item.mark = context_.markOf(node);
+    itemReader.readMap(node, "", itemPath + ".", item);
+    if (!uniqueKey.empty() && node[uniqueKey] && node[uniqueKey].IsScalar()) {
+      const YAML::Node keyNode = node[uniqueKey];
+      const SourceMark keyMark = context_.markOf(keyNode);
+      auto [first, inserted] = firstByKey.emplace(keyNode.Scalar(), keyMark);
       if (!inserted) {
-        context_.report(nameMark, itemPath + ".name",
-                        "duplicate instance name '" + instance.name + "' (first declared at line " +
+        context_.report(keyMark, itemPath + "." + uniqueKey,
+                        "duplicate " + uniqueWhat + " '" + keyNode.Scalar() + "' (first declared at line " +
                             std::to_string(first->second.line) + ")");
       }
     }
-    instances.push_back(std::move(instance));
+    items.push_back(std::move(item));
   }
-  return instances;
+  return items;
 }
 
 }  // namespace

@@ -1,0 +1,142 @@
+#include "notify/delivery/DeliveryDispatcher.hpp"
+
+#include "core/Clock.hpp"
+
+#include <spdlog/spdlog.h>
+
+namespace sb::notify {
+
+DeliveryDispatcher::DeliveryDispatcher(DeliveryQueue& queue, DeliveryProcessor& processor, DispatcherOptions options)
+    : queue_(queue), processor_(processor), options_(std::move(options)) {}
+
+DeliveryDispatcher::~DeliveryDispatcher() { stop(); }
+
+void DeliveryDispatcher::start() {
+  std::lock_guard lock(mutex_);
+  if (!threads_.empty()) return;
+  stopping_ = false;
+  workers_running_ = options_.workers;
+  threads_.emplace_back([this] { claimLoop(); });
+  for (int i = 0; i < options_.workers; ++i) threads_.emplace_back([this] { workLoop(); });
+  threads_.emplace_back([this] { writeLoop(); });
+}
+
+void DeliveryDispatcher::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    if (threads_.empty()) return;
+    stopping_ = true;
+  }
+  claim_cv_.notify_all();
+  work_cv_.notify_all();
+  write_cv_.notify_all();
+  for (auto& t : threads_) t.join();
+  threads_.clear();
+}
+
+void DeliveryDispatcher::wake() {
+  {
+    std::lock_guard lock(mutex_);
+    woken_ = true;
+  }
+  claim_cv_.notify_one();
+}
+
+void DeliveryDispatcher::claimLoop() {
+  std::unique_lock lock(mutex_);
+  while (!stopping_) {
+    // Lease no more than the workers can take now: a row leased but left waiting in
+    // memory could see its lease run out and be sent twice.
+    int free = options_.workers - busy_ - static_cast<int>(ready_.size());
+    if (free <= 0) {
+      claim_cv_.wait(lock, [&] { return stopping_ || options_.workers - busy_ - static_cast<int>(ready_.size()) > 0; });
+      continue;
+    }
+    woken_ = false;
+    lock.unlock();
+    std::vector<ClaimedDelivery> claimed;
+    std::optional<int64_t> nextDue;
+    bool failed = false;
+    try {
+      int64_t now = nowUnixMs();
+      claimed = queue_.claim(options_.instance_id, free, now, now + options_.lease.count());
+      if (static_cast<int>(claimed.size()) < free) nextDue = queue_.nextDueAt();
+    } catch (const std::exception& e) {
+      spdlog::error("delivery queue: claiming failed: {}", e.what());
+      failed = true;
+    }
+    lock.lock();
+    for (auto& c : claimed) ready_.push_back(std::move(c));
+    if (!claimed.empty()) work_cv_.notify_all();
+    if (static_cast<int>(claimed.size()) == free && !failed) continue;  // maybe more is due: go again when a worker frees
+
+    // Drained: sleep until woken, until the next due time, or one poll interval (work that
+    // other instances queued, leases of dead workers running out).
+    auto wait = options_.poll_interval;
+    if (failed) wait = std::chrono::milliseconds(1000);
+    if (nextDue) {
+      auto untilDue = std::chrono::milliseconds(std::max<int64_t>(0, *nextDue - nowUnixMs()));
+      wait = std::min(wait, untilDue);
+    }
+    if (wait.count() > 0) claim_cv_.wait_for(lock, wait, [&] { return stopping_ || woken_; });
+  }
+  claimer_done_ = true;
+  work_cv_.notify_all();
+}
+
+void DeliveryDispatcher::workLoop() {
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    work_cv_.wait(lock, [&] { return !ready_.empty() || (stopping_ && claimer_done_); });
+    if (ready_.empty()) break;  // stopping, and nothing left that we hold a lease on
+    ClaimedDelivery delivery = std::move(ready_.front());
+    ready_.pop_front();
+    ++busy_;
+    lock.unlock();
+    DeliveryOutcome outcome;
+    try {
+      outcome = processor_.process(delivery, nowUnixMs());
+    } catch (const std::exception& e) {
+      // A bug, not a provider failure: put the delivery back for a later round.
+      spdlog::error("delivery {}: processing failed: {}", delivery.id, e.what());
+      outcome.delivery_id = delivery.id;
+      outcome.kind = DeliveryOutcome::Kind::Reschedule;
+      outcome.due_at = nowUnixMs() + 5000;
+      outcome.error = e.what();
+    }
+    lock.lock();
+    --busy_;
+    outcomes_.push_back(std::move(outcome));
+    write_cv_.notify_one();
+    claim_cv_.notify_one();
+  }
+  if (--workers_running_ == 0) write_cv_.notify_all();
+}
+
+void DeliveryDispatcher::writeLoop() {
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    write_cv_.wait(lock, [&] { return !outcomes_.empty() || workers_running_ == 0; });
+    if (outcomes_.empty()) break;  // every worker has stopped and everything is written
+    // Let a few more outcomes join this transaction: one commit (one fsync) for the batch.
+    write_cv_.wait_for(lock, options_.flush_interval, [&] { return outcomes_.size() >= 256 || workers_running_ == 0; });
+    std::vector<DeliveryOutcome> batch;
+    batch.swap(outcomes_);
+    lock.unlock();
+    for (int attempt = 1;; ++attempt) {
+      try {
+        queue_.apply(batch, nowUnixMs());
+        break;
+      } catch (const std::exception& e) {
+        // The leases protect these rows meanwhile; if we never manage, they are claimed
+        // again after the lease and sent again (at-least-once).
+        spdlog::error("delivery queue: writing {} outcomes failed (try {}): {}", batch.size(), attempt, e.what());
+        if (attempt >= 5) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(200 * attempt));
+      }
+    }
+    lock.lock();
+  }
+}
+
+}  // namespace sb::notify

@@ -1,0 +1,184 @@
+#include "notify/delivery/DeliveryQueue.hpp"
+
+#include "store/Database.hpp"
+#include "store/Transaction.hpp"
+
+#include <Poco/Data/RecordSet.h>
+#include <Poco/Data/Statement.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/Nullable.h>
+
+using namespace Poco::Data::Keywords;
+
+namespace sb::notify {
+namespace {
+
+using Poco::Int64;
+
+std::string text(Poco::Data::RecordSet& rs, const std::string& column) {
+  auto v = rs[column];
+  return v.isEmpty() ? std::string() : v.convert<std::string>();
+}
+
+DeliveryContent contentFrom(const std::string& json) {
+  DeliveryContent c;
+  if (json.empty()) return c;
+  Poco::JSON::Parser parser;
+  auto o = parser.parse(json).extract<Poco::JSON::Object::Ptr>();
+  c.subject = o->optValue<std::string>("subject", "");
+  c.text = o->optValue<std::string>("text", "");
+  c.html = o->optValue<std::string>("html", "");
+  c.data_json = o->optValue<std::string>("data", "");
+  c.locale = o->optValue<std::string>("locale", "");
+  return c;
+}
+
+ClaimedDelivery claimedFrom(Poco::Data::RecordSet& rs) {
+  ClaimedDelivery d;
+  d.id = text(rs, "id");
+  d.tenant_id = text(rs, "tenant_id");
+  d.notification_id = text(rs, "notification_id");
+  d.user_id = text(rs, "user_id");
+  d.channel = text(rs, "channel");
+  d.recipient = text(rs, "recipient");
+  d.content = contentFrom(text(rs, "content"));
+  d.priority = static_cast<Priority>(rs["priority_rank"].convert<int>());
+  d.category = text(rs, "category");
+  d.attempts = rs["attempts"].convert<int>();
+  auto expires = rs["expires_at"];
+  if (!expires.isEmpty()) d.expires_at = expires.convert<Int64>();
+  return d;
+}
+
+constexpr const char* kClaimedColumns =
+    "d.id, d.tenant_id, d.notification_id, d.user_id, d.channel, d.recipient, d.content, d.priority_rank, "
+    "n.category, d.attempts, d.expires_at";
+
+}  // namespace
+
+std::vector<ClaimedDelivery> DeliveryQueue::claim(const std::string& worker, int limit, int64_t nowMs,
+                                                  int64_t leaseUntil) {
+  auto lease = db_.acquire();
+  return store::translateErrors([&] {
+    store::Transaction tx(lease);
+    auto& s = lease.session();
+    Int64 nowValue = nowMs, until = leaseUntil;
+    std::string w = worker;
+    std::vector<std::string> ids;
+    std::string candidates =
+        "SELECT id FROM deliveries WHERE (status = 'queued' AND due_at <= ?) OR (status = 'sending' AND "
+        "locked_until < ?) ORDER BY priority_rank, due_at LIMIT " +
+        std::to_string(limit);
+    if (db_.dialect() == store::Dialect::Postgres) {
+      // Rows another instance is claiming right now are skipped, not waited for.
+      candidates += " FOR UPDATE SKIP LOCKED";
+    }
+    // SQLite: BEGIN IMMEDIATE (Transaction) already holds the one write lock.
+    s << db_.sql(candidates), use(nowValue), use(nowValue), into(ids), now;
+    if (ids.empty()) {
+      tx.commit();
+      return std::vector<ClaimedDelivery>{};
+    }
+    std::string in;
+    for (size_t i = 0; i < ids.size(); ++i) in += i ? ", ?" : "?";
+    Poco::Data::Statement update(s);
+    update << db_.sql("UPDATE deliveries SET status = 'sending', locked_until = ?, locked_by = ?, "
+                      "attempts = attempts + 1, updated_at = ? WHERE id IN (" + in + ")"),
+        use(until), use(w), use(nowValue);
+    for (auto& id : ids) update, use(id);
+    update.execute();
+    Poco::Data::Statement select(s);
+    select << db_.sql(std::string("SELECT ") + kClaimedColumns +
+                      " FROM deliveries d JOIN notifications n ON n.tenant_id = d.tenant_id AND n.id = d.notification_id"
+                      " WHERE d.id IN (" + in + ") ORDER BY d.priority_rank, d.due_at");
+    for (auto& id : ids) select, use(id);
+    select.execute();
+    Poco::Data::RecordSet rs(select);
+    std::vector<ClaimedDelivery> claimed;
+    for (bool more = rs.moveFirst(); more; more = rs.moveNext()) claimed.push_back(claimedFrom(rs));
+    tx.commit();
+    return claimed;
+  });
+}
+
+std::optional<int64_t> DeliveryQueue::nextDueAt() {
+  auto lease = db_.acquire();
+  return store::translateErrors([&]() -> std::optional<int64_t> {
+    Poco::Nullable<Int64> next;
+    lease.session() << "SELECT MIN(due_at) FROM deliveries WHERE status = 'queued'", into(next), now;
+    if (next.isNull()) return std::nullopt;
+    return next.value();
+  });
+}
+
+void DeliveryQueue::apply(const std::vector<DeliveryOutcome>& outcomes, int64_t nowMs) {
+  if (outcomes.empty()) return;
+  auto lease = db_.acquire();
+  store::translateErrors([&] {
+    store::Transaction tx(lease);
+    auto& s = lease.session();
+    const std::string insertAttempt = db_.sql(
+        "INSERT INTO delivery_attempts (delivery_id, attempt, tenant_id, provider_instance, started_at, latency_ms, "
+        "result, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    const std::string sent = db_.sql(
+        "UPDATE deliveries SET status = 'sent', provider_instance = ?, provider_message_id = ?, locked_until = NULL, "
+        "locked_by = NULL, last_error = NULL, updated_at = ? WHERE id = ?");
+    const std::string finish = db_.sql(
+        "UPDATE deliveries SET status = ?, reason = ?, last_error = ?, provider_instance = ?, locked_until = NULL, "
+        "locked_by = NULL, updated_at = ? WHERE id = ?");
+    const std::string again = db_.sql(
+        "UPDATE deliveries SET status = 'queued', due_at = ?, last_error = ?, locked_until = NULL, locked_by = NULL, "
+        "updated_at = ? WHERE id = ?");
+    const std::string giveBack = db_.sql(
+        "UPDATE deliveries SET status = 'queued', due_at = ?, last_error = ?, locked_until = NULL, locked_by = NULL, "
+        "updated_at = ?, attempts = attempts - 1 WHERE id = ?");
+    const Int64 at = nowMs;
+    for (const auto& o : outcomes) {
+      for (const auto& a : o.attempts) {
+        s << insertAttempt, bind(a.delivery_id), bind(a.attempt), bind(a.tenant_id), bind(a.provider),
+            bind(static_cast<Int64>(a.started_at)), bind(a.latency_ms), bind(a.result),
+            bind(a.error.empty() ? Poco::Nullable<std::string>() : Poco::Nullable<std::string>(a.error)), now;
+      }
+      switch (o.kind) {
+        case DeliveryOutcome::Kind::Sent:
+          s << sent, bind(o.provider), bind(o.provider_message_id), bind(at), bind(o.delivery_id), now;
+          break;
+        case DeliveryOutcome::Kind::Final:
+          s << finish, bind(std::string(statusName(o.status))), bind(o.reason), bind(o.error), bind(o.provider), bind(at),
+              bind(o.delivery_id), now;
+          break;
+        case DeliveryOutcome::Kind::Reschedule:
+          s << (o.count_attempt ? again : giveBack), bind(static_cast<Int64>(o.due_at)), bind(o.error), bind(at),
+              bind(o.delivery_id), now;
+          break;
+      }
+    }
+    tx.commit();
+  });
+}
+
+bool DeliveryQueue::applyReceipt(const std::string& provider, const std::string& providerMessageId,
+                                 DeliveryStatus status, const std::string& error, int64_t nowMs) {
+  auto lease = db_.acquire();
+  return store::translateErrors([&] {
+    Poco::Data::Statement st(lease.session());
+    // A late "sent" receipt must not undo "delivered"; terminal receipts win.
+    st << db_.sql("UPDATE deliveries SET status = ?, reason = ?, last_error = ?, updated_at = ? "
+                  "WHERE provider_instance = ? AND provider_message_id = ? AND status IN ('sending', 'sent', 'delivered')"),
+        bind(std::string(statusName(status))),
+        bind(status == DeliveryStatus::Failed ? std::string("provider_reported") : std::string()), bind(error),
+        bind(static_cast<Int64>(nowMs)), bind(provider), bind(providerMessageId);
+    return st.execute() > 0;
+  });
+}
+
+int64_t DeliveryQueue::depth() {
+  auto lease = db_.acquire();
+  return store::translateErrors([&] {
+    Int64 n = 0;
+    lease.session() << "SELECT COUNT(*) FROM deliveries WHERE status IN ('queued', 'sending')", into(n), now;
+    return static_cast<int64_t>(n);
+  });
+}
+
+}  // namespace sb::notify
