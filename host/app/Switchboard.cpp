@@ -2,6 +2,7 @@
 
 #include "app/AdminKeyFile.hpp"
 #include "app/HealthMonitor.hpp"
+#include "app/UserFeedback.hpp"
 #include "auth/ApiKeyService.hpp"
 #include "auth/AuthRepository.hpp"
 #include "auth/CredentialAuthenticator.hpp"
@@ -11,8 +12,19 @@
 #include "http/HttpServer.hpp"
 #include "http/handlers/AuthHandlers.hpp"
 #include "http/handlers/HealthHandlers.hpp"
+#include "http/handlers/NotificationHandlers.hpp"
 #include "http/handlers/PluginHandlers.hpp"
+#include "http/handlers/TemplateHandlers.hpp"
+#include "http/handlers/UserHandlers.hpp"
+#include "core/Random.hpp"
 #include "metrics/MetricsRegistry.hpp"
+#include "notify/delivery/DeliveryDispatcher.hpp"
+#include "notify/notifications/NotificationService.hpp"
+#include "notify/receipts/ReceiptService.hpp"
+#include "notify/templates/TemplateRepository.hpp"
+#include "notify/templates/TemplateService.hpp"
+#include "notify/users/UserRepository.hpp"
+#include "notify/users/UserService.hpp"
 #include "plugin/PluginRegistry.hpp"
 #include "store/Database.hpp"
 
@@ -30,8 +42,21 @@ struct Switchboard::Parts {
   std::unique_ptr<auth::JwtVerifier> jwt;
   std::unique_ptr<auth::JwtIssuer> issuer;
   std::unique_ptr<plugin::PluginRegistry> plugins;
+  // notifications
+  std::unique_ptr<notify::UserRepository> userRepository;
+  std::unique_ptr<notify::UserService> users;
+  std::unique_ptr<notify::TemplateRepository> templateRepository;
+  std::unique_ptr<notify::TemplateService> templates;
+  std::unique_ptr<notify::ProviderRouter> providerRouter;
+  std::unique_ptr<notify::NotificationRepository> notificationRepository;
+  std::unique_ptr<notify::DeliveryQueue> deliveryQueue;
+  std::unique_ptr<UserFeedback> userFeedback;
+  std::unique_ptr<notify::DeliveryProcessor> deliveryProcessor;
+  std::unique_ptr<notify::DeliveryDispatcher> deliveryDispatcher;
+  std::unique_ptr<notify::NotificationService> notifications;
+  std::unique_ptr<notify::ReceiptService> receipts;
   std::shared_ptr<http::Router> router;
-  Poco::SharedPtr<http::ApiDispatcher> dispatcher;  // owned by Poco's HTTPServer too
+  Poco::SharedPtr<http::ApiDispatcher> apiDispatcher;  // owned by Poco's HTTPServer too
   std::unique_ptr<http::HttpServer> server;
   std::unique_ptr<HealthMonitor> healthMonitor;
   std::string newAdminKey;
@@ -81,27 +106,58 @@ Switchboard::Switchboard(config::Settings settings) : parts_(std::make_unique<Pa
   p.plugins = std::make_unique<plugin::PluginRegistry>(p.metrics, http, s.plugins.faults_before_disable);
   auto report = p.plugins->load(s.plugins);
   for (const auto& w : report.warnings) spdlog::warn("{}", w);
+  p.providerRouter = std::make_unique<notify::ProviderRouter>(s.notifications);
+  auto routeProblems = p.providerRouter->validate(*p.plugins);
+  report.problems.insert(report.problems.end(), routeProblems.begin(), routeProblems.end());
   if (!report.ok()) throw config::ConfigError(report.problems);
+
+  p.userRepository = std::make_unique<notify::UserRepository>(*p.db);
+  p.users = std::make_unique<notify::UserService>(*p.userRepository);
+  p.templateRepository = std::make_unique<notify::TemplateRepository>(*p.db);
+  p.templates = std::make_unique<notify::TemplateService>(*p.templateRepository);
+  p.notificationRepository = std::make_unique<notify::NotificationRepository>(*p.db);
+  p.deliveryQueue = std::make_unique<notify::DeliveryQueue>(*p.db);
+  p.userFeedback = std::make_unique<UserFeedback>(*p.users);
+  p.deliveryProcessor = std::make_unique<notify::DeliveryProcessor>(
+      *p.providerRouter, *p.plugins, p.userFeedback.get(),
+      notify::BackoffPolicy{s.notifications.retry_initial, s.notifications.retry_max}, s.notifications.max_attempts,
+      p.metrics);
+  notify::DispatcherOptions dispatch;
+  dispatch.workers = s.notifications.workers;
+  dispatch.lease = s.notifications.lease;
+  dispatch.poll_interval = s.notifications.poll_interval;
+  dispatch.instance_id = "sb-" + randomHexId(8);
+  p.deliveryDispatcher = std::make_unique<notify::DeliveryDispatcher>(*p.deliveryQueue, *p.deliveryProcessor, dispatch);
+  p.notifications = std::make_unique<notify::NotificationService>(
+      *p.notificationRepository, *p.users, *p.templates, *p.providerRouter, s.notifications,
+      [dispatcher = p.deliveryDispatcher.get()] { dispatcher->wake(); });
+  p.receipts = std::make_unique<notify::ReceiptService>(*p.plugins, *p.deliveryQueue);
 
   p.router = std::make_shared<http::Router>();
   http::addHealthRoutes(*p.router, [&p] { return readinessProblems(*p.db, *p.plugins); });
   http::addPluginRoutes(*p.router, *p.plugins);
   http::addAuthRoutes(*p.router, *p.keys, *p.issuer, s.auth.jwt.max_ttl.count() / 1000);
+  http::addUserRoutes(*p.router, *p.users);
+  http::addTemplateRoutes(*p.router, *p.templates);
+  http::addNotificationRoutes(*p.router, *p.notifications, s.notifications.batch_limit);
+  http::addWebhookRoutes(*p.router, *p.receipts, publicUrl);
 
   auto authenticator = std::make_shared<auth::CredentialAuthenticator>(*p.keys, *p.jwt);
-  p.dispatcher = new http::ApiDispatcher(p.router, authenticator, s.server.max_body_bytes);
-  p.server = std::make_unique<http::HttpServer>(s.server, p.dispatcher);
+  p.apiDispatcher = new http::ApiDispatcher(p.router, authenticator, s.server.max_body_bytes);
+  p.server = std::make_unique<http::HttpServer>(s.server, p.apiDispatcher);
 }
 
 Switchboard::~Switchboard() = default;
 
 void Switchboard::start() {
+  parts_->deliveryDispatcher->start();
   parts_->server->start();
   parts_->healthMonitor = std::make_unique<HealthMonitor>(*parts_->plugins, parts_->settings.plugins.health_interval);
 }
 
 void Switchboard::stop() {
   parts_->server->stop(parts_->settings.server.shutdown_grace);
+  parts_->deliveryDispatcher->stop();  // finishes the sends in hand and writes their outcomes
   parts_->healthMonitor.reset();
 }
 

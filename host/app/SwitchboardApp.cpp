@@ -7,6 +7,7 @@
 #include "config/EmbeddedConfig.hpp"
 #include "log/Logging.hpp"
 #include "metrics/MetricsRegistry.hpp"
+#include "notify/delivery/ProviderRouter.hpp"
 #include "plugin/PluginRegistry.hpp"
 #include "store/Database.hpp"
 #include "store/StoreUrl.hpp"
@@ -126,6 +127,8 @@ int SwitchboardApp::checkConfig() {
     problems.push_back({r.file, 0, 0, "plugins.paths", "plugin library refused: " + r.reason});
   }
   problems.insert(problems.end(), report.problems.begin(), report.problems.end());
+  auto routeProblems = notify::ProviderRouter(settings.notifications).validate(registry);
+  problems.insert(problems.end(), routeProblems.begin(), routeProblems.end());
   for (const auto& w : report.warnings) std::cerr << "warning: " << w << "\n";
   if (!problems.empty()) {
     printProblems(problems);
@@ -157,6 +160,8 @@ int SwitchboardApp::serve() {
   sigaddset(&termination, SIGTERM);
   sigaddset(&termination, SIGQUIT);
   pthread_sigmask(SIG_BLOCK, &termination, nullptr);
+  // A peer that closes its socket while we write must cost an EPIPE, not the process.
+  std::signal(SIGPIPE, SIG_IGN);
   auto settings = loadSettings(config_file_);
   log::configure(settings.log);
   spdlog::info("switchboard {} starting with {}", SWITCHBOARD_VERSION, settings.source_file);

@@ -3,6 +3,7 @@
 #include "http/ErrorEnvelope.hpp"
 #include "http/RequestReader.hpp"
 #include "log/AccessLog.hpp"
+#include "store/StoreError.hpp"
 
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPServerRequest.h>
@@ -106,6 +107,12 @@ ApiResponse ApiDispatcher::dispatch(ApiRequest& request) const {
       spdlog::error("request {} {} {}: {}", request.request_id, request.method, request.path, e.what());
     }
     return errorResponse(e);
+  } catch (const store::StoreUnavailable& e) {
+    // The database is down or every connection is busy: the client may try again.
+    spdlog::warn("request {} {} {}: store unavailable: {}", request.request_id, request.method, request.path, e.what());
+    auto response = errorResponse(503, "store_unavailable", "the database is unavailable; try again shortly");
+    response.headers.emplace_back("Retry-After", "1");
+    return response;
   } catch (const std::exception& e) {
     // A bug: log it with the request id, answer without internals.
     spdlog::error("request {} {} {} failed: {}", request.request_id, request.method, request.path, e.what());

@@ -14,8 +14,11 @@ namespace {
 class Watchdog {
  public:
   static Watchdog& instance() {
-    static Watchdog w;
-    return w;
+    // Leaked on purpose: its thread is detached and waits on members; destroying them at
+    // exit (static destruction) would leave that thread blocked on a dead condition
+    // variable and hang the process.
+    static Watchdog* w = new Watchdog;
+    return *w;
   }
 
   uint64_t arm(int fd, std::chrono::steady_clock::time_point deadline) {

@@ -76,6 +76,8 @@ CREATE TABLE templates (
 }
 
 // Notifications, one delivery per channel (the queue), attempts, idempotency records.
+// An attempt's number restarts when a dead delivery is retried through the API, so
+// attempts have their own id.
 // The delivery queue is the one cross-tenant reader: dispatchers claim due rows of every
 // tenant, so its claim index starts with status, not tenant_id.
 Migration notificationTables() {
@@ -135,6 +137,7 @@ CREATE TABLE idempotency_keys (
 )sql";
   const std::string sqliteAttempts = R"sql(
 CREATE TABLE delivery_attempts (
+  id                INTEGER PRIMARY KEY AUTOINCREMENT,
   delivery_id       TEXT NOT NULL,
   attempt           INTEGER NOT NULL,
   tenant_id         TEXT NOT NULL,
@@ -142,12 +145,13 @@ CREATE TABLE delivery_attempts (
   started_at        BIGINT NOT NULL,
   latency_ms        REAL NOT NULL,
   result            TEXT NOT NULL,
-  error             TEXT,
-  PRIMARY KEY (delivery_id, attempt, provider_instance)
+  error             TEXT
 );
+CREATE INDEX delivery_attempts_by_delivery ON delivery_attempts (tenant_id, delivery_id);
 )sql";
   const std::string postgresAttempts = R"sql(
 CREATE TABLE delivery_attempts (
+  id                BIGSERIAL PRIMARY KEY,
   delivery_id       TEXT NOT NULL,
   attempt           INTEGER NOT NULL,
   tenant_id         TEXT NOT NULL,
@@ -155,9 +159,9 @@ CREATE TABLE delivery_attempts (
   started_at        BIGINT NOT NULL,
   latency_ms        DOUBLE PRECISION NOT NULL,
   result            TEXT NOT NULL,
-  error             TEXT,
-  PRIMARY KEY (delivery_id, attempt, provider_instance)
+  error             TEXT
 );
+CREATE INDEX delivery_attempts_by_delivery ON delivery_attempts (tenant_id, delivery_id);
 )sql";
   return {3, "notifications and the delivery queue", common + sqliteAttempts, common + postgresAttempts};
 }

@@ -45,11 +45,18 @@ void DeliveryDispatcher::wake() {
 void DeliveryDispatcher::claimLoop() {
   std::unique_lock lock(mutex_);
   while (!stopping_) {
-    // Lease no more than the workers can take now: a row leased but left waiting in
-    // memory could see its lease run out and be sent twice.
-    int free = options_.workers - busy_ - static_cast<int>(ready_.size());
+    // Lease at most one round ahead of the workers (2 x workers in hand): enough to claim
+    // in batches (each claim is a write transaction), few enough that no lease runs out
+    // while its row waits in memory. Claim again once half a round is free.
+    const int capacity = 2 * options_.workers;
+    auto freeSlots = [&] { return capacity - busy_ - static_cast<int>(ready_.size()); };
+    int free = freeSlots();
+    if (free < std::max(1, options_.workers / 2) && !ready_.empty()) {
+      claim_cv_.wait(lock, [&] { return stopping_ || freeSlots() >= std::max(1, options_.workers / 2) || ready_.empty(); });
+      continue;
+    }
     if (free <= 0) {
-      claim_cv_.wait(lock, [&] { return stopping_ || options_.workers - busy_ - static_cast<int>(ready_.size()) > 0; });
+      claim_cv_.wait(lock, [&] { return stopping_ || freeSlots() > 0; });
       continue;
     }
     woken_ = false;
@@ -75,10 +82,12 @@ void DeliveryDispatcher::claimLoop() {
     auto wait = options_.poll_interval;
     if (failed) wait = std::chrono::milliseconds(1000);
     if (nextDue) {
-      auto untilDue = std::chrono::milliseconds(std::max<int64_t>(0, *nextDue - nowUnixMs()));
+      // Due rows that the claim did not get are held by another instance's claim or an
+      // uncommitted write: look again soon, but never spin.
+      auto untilDue = std::chrono::milliseconds(std::max<int64_t>(5, *nextDue - nowUnixMs()));
       wait = std::min(wait, untilDue);
     }
-    if (wait.count() > 0) claim_cv_.wait_for(lock, wait, [&] { return stopping_ || woken_; });
+    claim_cv_.wait_for(lock, wait, [&] { return stopping_ || woken_; });
   }
   claimer_done_ = true;
   work_cv_.notify_all();
@@ -113,6 +122,27 @@ void DeliveryDispatcher::workLoop() {
   if (--workers_running_ == 0) write_cv_.notify_all();
 }
 
+void DeliveryDispatcher::write(const std::vector<DeliveryOutcome>& batch) {
+  for (int attempt = 1; attempt <= 3; ++attempt) {
+    try {
+      queue_.apply(batch, nowUnixMs());
+      return;
+    } catch (const std::exception& e) {
+      spdlog::error("delivery queue: writing {} outcomes failed (try {}): {}", batch.size(), attempt, e.what());
+      std::this_thread::sleep_for(std::chrono::milliseconds(100 * attempt));
+    }
+  }
+  // One bad outcome must not sink the others: write them one by one. What still fails
+  // stays leased and is sent again after the lease (at-least-once).
+  for (const auto& outcome : batch) {
+    try {
+      queue_.apply({outcome}, nowUnixMs());
+    } catch (const std::exception& e) {
+      spdlog::error("delivery {}: outcome lost, it will be retried after its lease: {}", outcome.delivery_id, e.what());
+    }
+  }
+}
+
 void DeliveryDispatcher::writeLoop() {
   std::unique_lock lock(mutex_);
   for (;;) {
@@ -123,18 +153,7 @@ void DeliveryDispatcher::writeLoop() {
     std::vector<DeliveryOutcome> batch;
     batch.swap(outcomes_);
     lock.unlock();
-    for (int attempt = 1;; ++attempt) {
-      try {
-        queue_.apply(batch, nowUnixMs());
-        break;
-      } catch (const std::exception& e) {
-        // The leases protect these rows meanwhile; if we never manage, they are claimed
-        // again after the lease and sent again (at-least-once).
-        spdlog::error("delivery queue: writing {} outcomes failed (try {}): {}", batch.size(), attempt, e.what());
-        if (attempt >= 5) break;
-        std::this_thread::sleep_for(std::chrono::milliseconds(200 * attempt));
-      }
-    }
+    write(batch);
     lock.lock();
   }
 }

@@ -1,5 +1,5 @@
 // DeliveryDispatcher: this instance's delivery engine. One claimer thread leases due
-// deliveries from the queue (never more than the workers can take, so leases do not run
+// deliveries from the queue (at most one round ahead of the workers, so leases do not run
 // out while rows wait in memory), N worker threads send them, and one writer thread
 // commits outcomes in batches. New work wakes the claimer at once (wake()); work queued by
 // other instances or coming due later is found by a timed wait (next due time, at most
@@ -42,6 +42,7 @@ class DeliveryDispatcher {
   void claimLoop();
   void workLoop();
   void writeLoop();
+  void write(const std::vector<DeliveryOutcome>& batch);
 
   DeliveryQueue& queue_;
   DeliveryProcessor& processor_;

@@ -122,7 +122,7 @@ void loadAttempts(store::Database& db, store::Lease& lease, const std::string& t
     Poco::Data::Statement st(lease.session());
     std::string t = tenant, id = d.id;
     st << db.sql("SELECT attempt, provider_instance, started_at, latency_ms, result, error FROM delivery_attempts "
-                 "WHERE tenant_id = ? AND delivery_id = ? ORDER BY attempt, started_at"),
+                 "WHERE tenant_id = ? AND delivery_id = ? ORDER BY id"),
         use(t), use(id), now;
     Poco::Data::RecordSet rs(st);
     for (bool more = rs.moveFirst(); more; more = rs.moveNext()) {

@@ -127,7 +127,13 @@ NewNotification NotificationService::prepare(const std::string& tenant, const No
                 "user '" + request.user_id + "' cannot be reached on any configured channel" +
                     (request.template_key.empty() ? "" : " that template '" + request.template_key + "' has a variant for"));
   }
-  for (const auto& channel : channels) planDelivery(tenant, *user, request, channel, n, now);
+  // Pin the template version for every channel: a concurrent PUT must not give one
+  // notification two versions (and "latest" is looked up once, not per channel).
+  NotificationRequest pinned = request;
+  for (const auto& channel : channels) {
+    planDelivery(tenant, *user, pinned, channel, n, now);
+    if (!pinned.template_key.empty() && n.template_version > 0) pinned.template_version = n.template_version;
+  }
   return n;
 }
 
