@@ -1,12 +1,15 @@
 #include "notify/delivery/DeliveryQueue.hpp"
 
 #include "store/Database.hpp"
+#include "store/MultiRow.hpp"
 #include "store/Transaction.hpp"
 
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/Statement.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/Nullable.h>
+
+#include <algorithm>
 
 using namespace Poco::Data::Keywords;
 
@@ -113,16 +116,50 @@ std::optional<int64_t> DeliveryQueue::nextDueAt() {
 
 void DeliveryQueue::apply(const std::vector<DeliveryOutcome>& outcomes, int64_t nowMs) {
   if (outcomes.empty()) return;
+  std::vector<const AttemptRecord*> attempts;
+  std::vector<const DeliveryOutcome*> sent, others;
+  for (const auto& o : outcomes) {
+    for (const auto& a : o.attempts) attempts.push_back(&a);
+    (o.kind == DeliveryOutcome::Kind::Sent ? sent : others).push_back(&o);
+  }
+  const Int64 at = nowMs;
   auto lease = db_.acquire();
   store::translateErrors([&] {
     store::Transaction tx(lease);
     auto& s = lease.session();
-    const std::string insertAttempt = db_.sql(
-        "INSERT INTO delivery_attempts (delivery_id, attempt, tenant_id, provider_instance, started_at, latency_ms, "
-        "result, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-    const std::string sent = db_.sql(
-        "UPDATE deliveries SET status = 'sent', provider_instance = ?, provider_message_id = ?, locked_until = NULL, "
-        "locked_by = NULL, last_error = NULL, updated_at = ? WHERE id = ?");
+    for (size_t from = 0; from < attempts.size(); from += store::kRowsPerStatement) {
+      size_t count = std::min(store::kRowsPerStatement, attempts.size() - from);
+      Poco::Data::Statement st(s);
+      st << db_.sql("INSERT INTO delivery_attempts (delivery_id, attempt, tenant_id, provider_instance, started_at, "
+                    "latency_ms, result, error) VALUES " + store::valuesPlaceholders(count, 8));
+      for (size_t i = from; i < from + count; ++i) {
+        const auto& a = *attempts[i];
+        st, bind(a.delivery_id), bind(a.attempt), bind(a.tenant_id), bind(a.provider),
+            bind(static_cast<Int64>(a.started_at)), bind(a.latency_ms), bind(a.result),
+            bind(a.error.empty() ? Poco::Nullable<std::string>() : Poco::Nullable<std::string>(a.error));
+      }
+      st.execute();
+    }
+    // The common outcome, many rows per statement: UPDATE ... FROM (VALUES ...), which
+    // both PostgreSQL and SQLite (3.33+) accept; only the names of VALUES' columns differ.
+    const bool pg = db_.dialect() == store::Dialect::Postgres;
+    for (size_t from = 0; from < sent.size(); from += store::kRowsPerStatement) {
+      size_t count = std::min(store::kRowsPerStatement, sent.size() - from);
+      std::string sql = pg ? "UPDATE deliveries SET status = 'sent', provider_instance = v.p, provider_message_id = v.m, "
+                             "locked_until = NULL, locked_by = NULL, last_error = NULL, updated_at = ? FROM (VALUES " +
+                                 store::valuesPlaceholders(count, 3) + ") AS v(id, p, m) WHERE deliveries.id = v.id"
+                           : "UPDATE deliveries SET status = 'sent', provider_instance = v.column2, "
+                             "provider_message_id = v.column3, locked_until = NULL, locked_by = NULL, last_error = NULL, "
+                             "updated_at = ? FROM (VALUES " +
+                                 store::valuesPlaceholders(count, 3) + ") AS v WHERE deliveries.id = v.column1";
+      Poco::Data::Statement st(s);
+      st << db_.sql(sql), bind(at);
+      for (size_t i = from; i < from + count; ++i) {
+        const auto& o = *sent[i];
+        st, bind(o.delivery_id), bind(o.provider), bind(o.provider_message_id);
+      }
+      st.execute();
+    }
     const std::string finish = db_.sql(
         "UPDATE deliveries SET status = ?, reason = ?, last_error = ?, provider_instance = ?, locked_until = NULL, "
         "locked_by = NULL, updated_at = ? WHERE id = ?");
@@ -132,25 +169,13 @@ void DeliveryQueue::apply(const std::vector<DeliveryOutcome>& outcomes, int64_t 
     const std::string giveBack = db_.sql(
         "UPDATE deliveries SET status = 'queued', due_at = ?, last_error = ?, locked_until = NULL, locked_by = NULL, "
         "updated_at = ?, attempts = attempts - 1 WHERE id = ?");
-    const Int64 at = nowMs;
-    for (const auto& o : outcomes) {
-      for (const auto& a : o.attempts) {
-        s << insertAttempt, bind(a.delivery_id), bind(a.attempt), bind(a.tenant_id), bind(a.provider),
-            bind(static_cast<Int64>(a.started_at)), bind(a.latency_ms), bind(a.result),
-            bind(a.error.empty() ? Poco::Nullable<std::string>() : Poco::Nullable<std::string>(a.error)), now;
-      }
-      switch (o.kind) {
-        case DeliveryOutcome::Kind::Sent:
-          s << sent, bind(o.provider), bind(o.provider_message_id), bind(at), bind(o.delivery_id), now;
-          break;
-        case DeliveryOutcome::Kind::Final:
-          s << finish, bind(std::string(statusName(o.status))), bind(o.reason), bind(o.error), bind(o.provider), bind(at),
-              bind(o.delivery_id), now;
-          break;
-        case DeliveryOutcome::Kind::Reschedule:
-          s << (o.count_attempt ? again : giveBack), bind(static_cast<Int64>(o.due_at)), bind(o.error), bind(at),
-              bind(o.delivery_id), now;
-          break;
+    for (const auto* o : others) {
+      if (o->kind == DeliveryOutcome::Kind::Final) {
+        s << finish, bind(std::string(statusName(o->status))), bind(o->reason), bind(o->error), bind(o->provider),
+            bind(at), bind(o->delivery_id), now;
+      } else {
+        s << (o->count_attempt ? again : giveBack), bind(static_cast<Int64>(o->due_at)), bind(o->error), bind(at),
+            bind(o->delivery_id), now;
       }
     }
     tx.commit();

@@ -1,6 +1,7 @@
 #include "notify/notifications/NotificationRepository.hpp"
 
 #include "store/Database.hpp"
+#include "store/MultiRow.hpp"
 #include "store/Transaction.hpp"
 
 #include <Poco/Data/RecordSet.h>
@@ -9,6 +10,7 @@
 #include <Poco/JSON/Parser.h>
 #include <Poco/Nullable.h>
 
+#include <algorithm>
 #include <map>
 #include <sstream>
 
@@ -142,37 +144,55 @@ void loadAttempts(store::Database& db, store::Lease& lease, const std::string& t
 
 void NotificationRepository::insertAccepted(const std::vector<NewNotification>& notifications) {
   if (notifications.empty()) return;
+  // Flatten, then write each table with multi-row INSERTs (see store/MultiRow.hpp).
+  std::vector<const NewNotification*> rows;
+  std::vector<std::pair<const NewNotification*, const NewDelivery*>> deliveries;
+  std::vector<const NewNotification*> keys;
+  for (const auto& n : notifications) {
+    rows.push_back(&n);
+    for (const auto& d : n.deliveries) deliveries.emplace_back(&n, &d);
+    if (!n.idempotency_key.empty()) keys.push_back(&n);
+  }
   auto lease = db_.acquire();
   store::translateErrors([&] {
     store::Transaction tx(lease);
     auto& s = lease.session();
-    std::string insertNotification = db_.sql(
-        "INSERT INTO notifications (tenant_id, id, user_id, template_key, template_version, category, priority, "
-        "data, send_at, expires_at, idempotency_key, cancelled, created_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)");
-    std::string insertDelivery = db_.sql(
-        "INSERT INTO deliveries (id, tenant_id, notification_id, user_id, channel, recipient, content, status, "
-        "priority_rank, due_at, expires_at, attempts, reason, created_at, updated_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)");
-    std::string insertKey = db_.sql(
-        "INSERT INTO idempotency_keys (tenant_id, idem_key, request_hash, notification_id, created_at) "
-        "VALUES (?, ?, ?, ?, ?)");
-    for (const auto& n : notifications) {
-      s << insertNotification, bind(n.tenant_id), bind(n.id), bind(n.user_id), bind(nullableText(n.template_key)),
-          bind(n.template_version), bind(nullableText(n.category)), bind(std::string(priorityName(n.priority))),
-          bind(nullableText(n.data_json)), bind(static_cast<Int64>(n.send_at)), bind(nullable(n.expires_at)),
-          bind(nullableText(n.idempotency_key)), bind(static_cast<Int64>(n.created_at)), now;
-      for (const auto& d : n.deliveries) {
-        s << insertDelivery, bind(d.id), bind(n.tenant_id), bind(n.id), bind(n.user_id), bind(d.channel),
-            bind(d.recipient), bind(contentJson(d.content)), bind(std::string(statusName(d.status))),
-            bind(static_cast<int>(n.priority)), bind(static_cast<Int64>(d.due_at)), bind(nullable(n.expires_at)),
-            bind(nullableText(d.reason)), bind(static_cast<Int64>(n.created_at)), bind(static_cast<Int64>(n.created_at)),
-            now;
+    for (size_t at = 0; at < rows.size(); at += store::kRowsPerStatement) {
+      size_t count = std::min(store::kRowsPerStatement, rows.size() - at);
+      Poco::Data::Statement st(s);
+      st << db_.sql("INSERT INTO notifications (tenant_id, id, user_id, template_key, template_version, category, "
+                    "priority, data, send_at, expires_at, idempotency_key, cancelled, created_at) VALUES " +
+                    store::valuesPlaceholders(count, 13));
+      for (size_t i = at; i < at + count; ++i) {
+        const auto& n = *rows[i];
+        st, bind(n.tenant_id), bind(n.id), bind(n.user_id), bind(nullableText(n.template_key)), bind(n.template_version),
+            bind(nullableText(n.category)), bind(std::string(priorityName(n.priority))), bind(nullableText(n.data_json)),
+            bind(static_cast<Int64>(n.send_at)), bind(nullable(n.expires_at)), bind(nullableText(n.idempotency_key)),
+            bind(0), bind(static_cast<Int64>(n.created_at));
       }
-      if (!n.idempotency_key.empty()) {
-        s << insertKey, bind(n.tenant_id), bind(n.idempotency_key), bind(n.request_hash), bind(n.id),
-            bind(static_cast<Int64>(n.created_at)), now;
+      st.execute();
+    }
+    for (size_t at = 0; at < deliveries.size(); at += store::kRowsPerStatement) {
+      size_t count = std::min(store::kRowsPerStatement, deliveries.size() - at);
+      Poco::Data::Statement st(s);
+      st << db_.sql("INSERT INTO deliveries (id, tenant_id, notification_id, user_id, channel, recipient, content, "
+                    "status, priority_rank, due_at, expires_at, attempts, reason, created_at, updated_at) VALUES " +
+                    store::valuesPlaceholders(count, 15));
+      for (size_t i = at; i < at + count; ++i) {
+        const auto& n = *deliveries[i].first;
+        const auto& d = *deliveries[i].second;
+        st, bind(d.id), bind(n.tenant_id), bind(n.id), bind(n.user_id), bind(d.channel), bind(d.recipient),
+            bind(contentJson(d.content)), bind(std::string(statusName(d.status))), bind(static_cast<int>(n.priority)),
+            bind(static_cast<Int64>(d.due_at)), bind(nullable(n.expires_at)), bind(0), bind(nullableText(d.reason)),
+            bind(static_cast<Int64>(n.created_at)), bind(static_cast<Int64>(n.created_at));
       }
+      st.execute();
+    }
+    for (const auto* n : keys) {
+      s << db_.sql("INSERT INTO idempotency_keys (tenant_id, idem_key, request_hash, notification_id, created_at) "
+                   "VALUES (?, ?, ?, ?, ?)"),
+          bind(n->tenant_id), bind(n->idempotency_key), bind(n->request_hash), bind(n->id),
+          bind(static_cast<Int64>(n->created_at)), now;
     }
     tx.commit();
   });
