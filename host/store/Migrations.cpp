@@ -123,6 +123,8 @@ CREATE TABLE deliveries (
   FOREIGN KEY (tenant_id, notification_id) REFERENCES notifications (tenant_id, id) ON DELETE CASCADE
 );
 CREATE INDEX deliveries_claim ON deliveries (status, priority_rank, due_at);
+CREATE INDEX deliveries_due ON deliveries (status, due_at);
+CREATE INDEX deliveries_leases ON deliveries (status, locked_until);
 CREATE INDEX deliveries_by_notification ON deliveries (tenant_id, notification_id);
 CREATE INDEX deliveries_by_provider_message ON deliveries (provider_instance, provider_message_id);
 CREATE INDEX deliveries_by_user_channel ON deliveries (tenant_id, user_id, channel, created_at);
