@@ -45,6 +45,7 @@ NotificationService::NotificationService(NotificationRepository& repository, Use
                                          TemplateService& templates, ProviderRouter& router,
                                          const config::NotificationSettings& settings, std::function<void()> onQueued)
     : repository_(repository),
+      writer_(repository),
       users_(users),
       templates_(templates),
       router_(router),
@@ -67,7 +68,7 @@ AcceptResult NotificationService::accept(const std::string& tenant, const Notifi
   n.idempotency_key = idempotencyKey;
   n.request_hash = requestHash;
   try {
-    repository_.insertAccepted({n});
+    writer_.write({n});
   } catch (const store::StoreConflict&) {
     // The same key raced in from another request: answer as its replay.
     if (auto seen = idempotencyKey.empty() ? std::nullopt : repository_.findIdempotency(tenant, idempotencyKey)) {
@@ -95,8 +96,8 @@ std::vector<NotificationService::BatchItem> NotificationService::acceptBatch(
       results.emplace_back(e);
     }
   }
-  repository_.insertAccepted(accepted);
-  if (!accepted.empty() && on_queued_) on_queued_();
+  writer_.write(std::move(accepted));
+  if (!results.empty() && on_queued_) on_queued_();
   return results;
 }
 

@@ -5,6 +5,7 @@
 
 #include "config/Settings.hpp"
 #include "core/Error.hpp"
+#include "notify/notifications/AcceptWriter.hpp"
 #include "notify/notifications/NotificationRepository.hpp"
 #include "notify/notifications/NotificationRequest.hpp"
 
@@ -51,6 +52,7 @@ class NotificationService {
   AcceptResult replay(const std::string& tenant, const std::string& notificationId);
 
   NotificationRepository& repository_;
+  AcceptWriter writer_;
   UserService& users_;
   TemplateService& templates_;
   ProviderRouter& router_;
