@@ -96,8 +96,9 @@ std::vector<NotificationService::BatchItem> NotificationService::acceptBatch(
       results.emplace_back(e);
     }
   }
-  writer_.write(std::move(accepted));
-  if (!results.empty() && on_queued_) on_queued_();
+  // A batch is its own group: written directly, in parallel with other requests.
+  repository_.insertAccepted(accepted);
+  if (!accepted.empty() && on_queued_) on_queued_();
   return results;
 }
 
