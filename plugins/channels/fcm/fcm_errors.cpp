@@ -59,23 +59,6 @@ GoogleError parseGoogleError(std::string_view body) {
   return out;
 }
 
-std::chrono::milliseconds retryAfter(std::string_view header, int64_t now_ms) {
-  std::string value(header);
-  while (!value.empty() && std::isspace(static_cast<unsigned char>(value.back()))) value.pop_back();
-  while (!value.empty() && std::isspace(static_cast<unsigned char>(value.front()))) value.erase(0, 1);
-  if (value.empty()) return std::chrono::milliseconds::zero();
-  if (value.find_first_not_of("0123456789") == std::string::npos) {
-    if (value.size() > 9) return std::chrono::hours(24 * 365);  // absurd, but a floor is a floor
-    return std::chrono::seconds(std::stoll(value));
-  }
-  Poco::DateTime when;
-  int tz = 0;
-  if (!Poco::DateTimeParser::tryParse(Poco::DateTimeFormat::HTTP_FORMAT, value, when, tz))
-    return std::chrono::milliseconds::zero();
-  int64_t at_ms = when.timestamp().epochMicroseconds() / 1000 - int64_t{tz} * 1000;
-  return std::chrono::milliseconds(at_ms > now_ms ? at_ms - now_ms : 0);
-}
-
 void throwSendFailure(const switchboard::HttpResponse& response, int64_t now_ms) {
   const int status = response.status;
   const GoogleError e = parseGoogleError(response.body);
@@ -87,7 +70,7 @@ void throwSendFailure(const switchboard::HttpResponse& response, int64_t now_ms)
   if (code == "INVALID_ARGUMENT") throw Permanent(why, Failure::Recipient);
   if (code == "SENDER_ID_MISMATCH" || code == "THIRD_PARTY_AUTH_ERROR") throw Permanent(why);
   if (code == "QUOTA_EXCEEDED" || code == "UNAVAILABLE" || code == "INTERNAL")
-    throw Retry(why, retryAfter(response.header("Retry-After"), now_ms));
+    throw Retry(why, response.retryAfter(now_ms));
 
   if (status == 404) {
     // Only Google's JSON NOT_FOUND says the token is gone. A bare 404 (an HTML page) means
@@ -97,7 +80,7 @@ void throwSendFailure(const switchboard::HttpResponse& response, int64_t now_ms)
     throw Permanent(why + " (not an FCM error: check base_url)");
   }
   if (status == 400) throw Permanent(why, Failure::Recipient);
-  if (status == 429 || status >= 500) throw Retry(why, retryAfter(response.header("Retry-After"), now_ms));
+  if (status == 429 || status >= 500) throw Retry(why, response.retryAfter(now_ms));
   // 401 after a fresh token, 403 PERMISSION_DENIED and the rest: this provider's setup.
   throw Permanent(why);
 }

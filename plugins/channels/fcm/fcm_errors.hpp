@@ -21,7 +21,6 @@ struct GoogleError {
 
 GoogleError parseGoogleError(std::string_view body);
 
-// The Retry-After header (delta seconds or an HTTP date) as a wait from `now_ms`;
 // zero when absent or unreadable.
 std::chrono::milliseconds retryAfter(std::string_view header, int64_t now_ms);
 

@@ -65,7 +65,7 @@ AccessToken exchangeAssertion(const switchboard::HttpClient& http, const std::st
     std::string reason = oauthReason(response.body);
     if (!reason.empty()) why += " " + reason;
     if (response.status == 429 || response.status >= 500)
-      throw Retry(why, retryAfter(response.header("Retry-After"), now_ms));
+      throw Retry(why, response.retryAfter(now_ms));
     throw Permanent(why);
   }
 

@@ -1,6 +1,5 @@
 #include "twilio_response.hpp"
 
-#include "retry_after.hpp"
 
 #include <Poco/Dynamic/Var.h>
 #include <Poco/Exception.h>
@@ -81,7 +80,7 @@ std::string messageSidOrThrow(const switchboard::HttpResponse& response, int64_t
   ApiError error = parseError(response.body);
   std::string reason = describe(status, error);
   if (status == 429 || status >= 500)
-    throw Retry(reason, parseRetryAfter(response.header("Retry-After"), now_unix_ms));
+    throw Retry(reason, response.retryAfter(now_unix_ms));
 
   switch (error.code) {
     case 21211:  // invalid 'To' phone number

@@ -2,7 +2,6 @@
 // shared secret so the receiver can tell it came from us and is fresh. All HTTP goes
 // through the host's client, so timeouts, the call deadline and TLS verification are the
 // host's; connection errors and timeouts come back from it as Retry.
-#include "retry_after.hpp"
 #include "webhook_config.hpp"
 #include "webhook_payload.hpp"
 #include "webhook_signature.hpp"
@@ -74,7 +73,7 @@ class WebhookChannel final : public switchboard::ChannelPlugin {
     if (!response.body.empty()) reason += ": " + excerpt(response.body);
     // 408 and 429 say "not now"; 5xx is the receiver's trouble: all worth another try.
     if (status == 408 || status == 429 || status >= 500)
-      throw Retry(reason, webhook::parseRetryAfter(response.header("Retry-After"), now_ms));
+      throw Retry(reason, response.retryAfter(now_ms));
     // Other 4xx (and 3xx: redirects are not followed) will not change on a retry.
     throw Permanent(reason);
   }

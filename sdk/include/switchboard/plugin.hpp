@@ -504,6 +504,65 @@ struct HttpRequest {
   bool verify_tls = true;
 };
 
+namespace detail {
+
+// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil).
+constexpr int64_t daysFromCivil(int64_t y, unsigned m, unsigned d) noexcept {
+  y -= m <= 2;
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<int64_t>(doe) - 719468;
+}
+
+inline int parseDigits(std::string_view s, std::size_t at, std::size_t count) noexcept {
+  int value = 0;
+  for (std::size_t i = at; i < at + count; ++i) {
+    if (i >= s.size() || s[i] < '0' || s[i] > '9') return -1;
+    value = value * 10 + (s[i] - '0');
+  }
+  return value;
+}
+
+}  // namespace detail
+
+// The wait a Retry-After header value asks for (RFC 9110: delay-seconds, or an IMF-fixdate
+// such as "Sun, 06 Nov 1994 08:49:37 GMT"), measured from `nowUnixMs`. Zero when absent,
+// unparsable or past; capped at one day so a bogus value cannot park a message forever.
+// Throw Retry(message, retryAfterHeader(...)) and the host waits at least that long.
+inline std::chrono::milliseconds retryAfterHeader(std::string_view value, int64_t nowUnixMs) noexcept {
+  constexpr int64_t kMaxMs = 24LL * 3600 * 1000;
+  while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+  while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
+  if (value.empty()) return std::chrono::milliseconds::zero();
+  if (value.find_first_not_of("0123456789") == std::string_view::npos) {
+    int64_t seconds = 0;
+    for (char c : value) {
+      seconds = seconds * 10 + (c - '0');
+      if (seconds * 1000 >= kMaxMs) return std::chrono::milliseconds(kMaxMs);
+    }
+    return std::chrono::milliseconds(seconds * 1000);
+  }
+  // IMF-fixdate: "Sun, 06 Nov 1994 08:49:37 GMT" (fixed positions).
+  static constexpr const char* kMonths = "JanFebMarAprMayJunJulAugSepOctNovDec";
+  if (value.size() != 29 || value.substr(25) != " GMT") return std::chrono::milliseconds::zero();
+  const int day = detail::parseDigits(value, 5, 2), year = detail::parseDigits(value, 12, 4);
+  const int hh = detail::parseDigits(value, 17, 2), mm = detail::parseDigits(value, 20, 2),
+            ss = detail::parseDigits(value, 23, 2);
+  const std::string_view month = value.substr(8, 3);
+  int monthIndex = -1;
+  for (int i = 0; i < 12; ++i)
+    if (month == std::string_view(kMonths + i * 3, 3)) monthIndex = i;
+  if (day < 1 || year < 0 || hh < 0 || mm < 0 || ss < 0 || monthIndex < 0) return std::chrono::milliseconds::zero();
+  const int64_t atMs =
+      ((detail::daysFromCivil(year, static_cast<unsigned>(monthIndex + 1), static_cast<unsigned>(day)) * 24 + hh) * 60 +
+           mm) * 60000 +
+      static_cast<int64_t>(ss) * 1000;
+  const int64_t wait = atMs - nowUnixMs;
+  return std::chrono::milliseconds(wait <= 0 ? 0 : (wait > kMaxMs ? kMaxMs : wait));
+}
+
 struct HttpResponse {
   int status = 0;
   std::vector<std::pair<std::string, std::string>> headers;
@@ -514,6 +573,10 @@ struct HttpResponse {
     for (const auto& h : headers)
       if (detail::equalsIgnoreCase(h.first, name)) return h.second;
     return {};
+  }
+  // This response's Retry-After as a wait from `nowUnixMs` (see retryAfterHeader).
+  std::chrono::milliseconds retryAfter(int64_t nowUnixMs) const noexcept {
+    return retryAfterHeader(header("Retry-After"), nowUnixMs);
   }
 };
 
