@@ -266,16 +266,26 @@ std::vector<NotificationView> NotificationRepository::list(const std::string& te
   });
 }
 
-int NotificationRepository::cancel(const std::string& tenant, const std::string& id, int64_t nowMs) {
-  auto lease = db_.acquire();
+// Runs `change` (an UPDATE of the notification's deliveries) in a transaction when the
+// notification exists in the tenant; -1 when it does not, else what `change` returns.
+template <class Change>
+static int changeDeliveries(store::Database& db, const std::string& tenant, const std::string& id, Change change) {
+  auto lease = db.acquire();
   return store::translateErrors([&] {
     store::Transaction tx(lease);
     auto& s = lease.session();
     Int64 exists = 0;
     std::string t = tenant, i = id;
-    s << db_.sql("SELECT COUNT(*) FROM notifications WHERE tenant_id = ? AND id = ?"), use(t), use(i), into(exists),
-        now;
+    s << db.sql("SELECT COUNT(*) FROM notifications WHERE tenant_id = ? AND id = ?"), use(t), use(i), into(exists), now;
     if (exists == 0) return -1;
+    int changed = change(s, t, i);
+    tx.commit();
+    return changed;
+  });
+}
+
+int NotificationRepository::cancel(const std::string& tenant, const std::string& id, int64_t nowMs) {
+  return changeDeliveries(db_, tenant, id, [&](Poco::Data::Session& s, std::string& t, std::string& i) {
     Poco::Data::Statement update(s);
     update << db_.sql("UPDATE deliveries SET status = 'cancelled', reason = 'cancelled', updated_at = ? "
                       "WHERE tenant_id = ? AND notification_id = ? AND status = 'queued'"),
@@ -284,29 +294,18 @@ int NotificationRepository::cancel(const std::string& tenant, const std::string&
     if (changed > 0) {
       s << db_.sql("UPDATE notifications SET cancelled = 1 WHERE tenant_id = ? AND id = ?"), use(t), use(i), now;
     }
-    tx.commit();
     return changed;
   });
 }
 
 int NotificationRepository::retry(const std::string& tenant, const std::string& id, int64_t nowMs) {
-  auto lease = db_.acquire();
-  return store::translateErrors([&] {
-    store::Transaction tx(lease);
-    auto& s = lease.session();
-    Int64 exists = 0;
-    std::string t = tenant, i = id;
-    s << db_.sql("SELECT COUNT(*) FROM notifications WHERE tenant_id = ? AND id = ?"), use(t), use(i), into(exists),
-        now;
-    if (exists == 0) return -1;
+  return changeDeliveries(db_, tenant, id, [&](Poco::Data::Session& s, std::string& t, std::string& i) {
     Poco::Data::Statement update(s);
     update << db_.sql("UPDATE deliveries SET status = 'queued', attempts = 0, due_at = ?, reason = NULL, "
                       "locked_until = NULL, locked_by = NULL, updated_at = ? "
                       "WHERE tenant_id = ? AND notification_id = ? AND status IN ('failed', 'dead')"),
         bind(static_cast<Int64>(nowMs)), bind(static_cast<Int64>(nowMs)), use(t), use(i);
-    int changed = static_cast<int>(update.execute());
-    tx.commit();
-    return changed;
+    return static_cast<int>(update.execute());
   });
 }
 

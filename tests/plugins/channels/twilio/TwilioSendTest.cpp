@@ -1,6 +1,6 @@
 // send(): the twilio plugin's real .so, loaded by the host's registry, against a fake
 // Twilio Messages API on a real HTTP server.
-#include "SinglePluginHost.hpp"
+#include "plugins/channels/SinglePluginHost.hpp"
 #include "TwilioTestSupport.hpp"
 #include "plugin/ChannelCalls.hpp"
 

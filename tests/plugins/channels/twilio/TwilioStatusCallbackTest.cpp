@@ -1,6 +1,6 @@
 // handle_webhook(): Twilio's status callbacks, signed as Twilio signs them, through the
 // host's call path into the twilio plugin's real .so.
-#include "SinglePluginHost.hpp"
+#include "plugins/channels/SinglePluginHost.hpp"
 #include "TwilioTestSupport.hpp"
 #include "plugin/ChannelCalls.hpp"
 

@@ -1,7 +1,7 @@
 // Shared by the webhook plugin's test files: a receiver and a host with the plugin loaded.
 #pragma once
 
-#include "SinglePluginHost.hpp"
+#include "plugins/channels/SinglePluginHost.hpp"
 #include "WebhookReceiver.hpp"
 #include "plugin/ChannelCalls.hpp"
 
