@@ -9,6 +9,7 @@
 
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 namespace sb::notify {
 namespace {
@@ -186,6 +187,23 @@ TEST_F(DeliveryProcessorTest, WhenEveryBreakerIsOpenTheRoundIsGivenBack) {
   EXPECT_FALSE(out.count_attempt);
   EXPECT_TRUE(out.attempts.empty());
   EXPECT_GT(out.due_at, 1000 + 50000);  // when the cool-down ends
+}
+
+TEST_F(DeliveryProcessorTest, TheBreakerClosesAgainWhenTheProbeAfterTheCoolDownSucceeds) {
+  config::NotificationSettings settings;
+  settings.breaker_failures = 1;
+  settings.breaker_cool_down = std::chrono::milliseconds(100);
+  settings.routes = {{"email", {"primary", "backup"}, {}}};
+  ProviderRouter shortRouter(settings);
+  DeliveryProcessor p(shortRouter, registry, &feedback, BackoffPolicy{}, 3, metrics);
+  mode("primary", "retry");
+  EXPECT_EQ(p.process(delivery(), 1000).provider, "backup");  // primary failed once: open
+  EXPECT_EQ(shortRouter.breakerStates()["primary"], "open");
+  mode("primary", "ok");
+  EXPECT_EQ(p.process(delivery(), 1000).provider, "backup");  // still cooling down: skipped
+  std::this_thread::sleep_for(std::chrono::milliseconds(150));
+  EXPECT_EQ(p.process(delivery(), 1000).provider, "primary");  // the probe succeeds
+  EXPECT_EQ(shortRouter.breakerStates()["primary"], "closed");
 }
 
 }  // namespace
