@@ -112,7 +112,7 @@ Switchboard::Switchboard(config::Settings settings) : parts_(std::make_unique<Pa
   if (!report.ok()) throw config::ConfigError(report.problems);
 
   p.userRepository = std::make_unique<notify::UserRepository>(*p.db);
-  p.users = std::make_unique<notify::UserService>(*p.userRepository);
+  p.users = std::make_unique<notify::UserService>(*p.userRepository, s.notifications.recipient_cache_ttl);
   p.templateRepository = std::make_unique<notify::TemplateRepository>(*p.db);
   p.templates = std::make_unique<notify::TemplateService>(*p.templateRepository);
   p.notificationRepository = std::make_unique<notify::NotificationRepository>(*p.db);

@@ -148,6 +148,7 @@ struct NotificationSettings {
   int breaker_failures = 5;          // consecutive retryable failures that open a provider's breaker
   Millis breaker_cool_down{30000};   // open breaker: wait this long before one probe
   int batch_limit = 1000;            // items per POST /api/v1/notifications/batch
+  Millis recipient_cache_ttl{2000};  // how long accepting may reuse a user read from the store
   std::vector<ChannelRouteSettings> routes;
   std::vector<DeliveryCapSettings> caps;
   bool operator==(const NotificationSettings&) const = default;

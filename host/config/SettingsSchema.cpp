@@ -232,6 +232,9 @@ std::vector<SettingSpec<Settings>> buildSettingsSchema() {
       Host("notifications.batch_limit", SB_MEMBER(notifications.batch_limit),
            "Most notifications accepted by one POST /api/v1/notifications/batch.")
           .range(1, 100000),
+      Host("notifications.recipient_cache_ttl", SB_MEMBER(notifications.recipient_cache_ttl),
+           "How long accepting reuses a user read from the store (changes through this instance apply at once; "
+           "through others within this time). 0s disables the cache."),
       Host("notifications.routes", SB_MEMBER(notifications.routes),
            "Per channel, the provider instances in failover order."),
       Host("notifications.caps", SB_MEMBER(notifications.caps),

@@ -63,7 +63,8 @@ Recipient validated(const std::string& tenant, const std::string& userId, const 
 
 }  // namespace
 
-UserService::UserService(UserRepository& repository) : repository_(repository) {}
+UserService::UserService(UserRepository& repository, std::chrono::milliseconds cacheTtl)
+    : repository_(repository), cache_(cacheTtl) {}
 
 bool UserService::validUserId(std::string_view id) {
   if (id.empty() || id.size() > 128) return false;
@@ -101,12 +102,16 @@ void UserService::validateDevice(const Device& device, const std::string& path) 
 
 std::optional<Recipient> UserService::find(const std::string& tenant, const std::string& userId) {
   if (!validUserId(userId)) return std::nullopt;
-  return repository_.find(tenant, userId);
+  if (auto cached = cache_.get(tenant, userId)) return cached;
+  auto user = repository_.find(tenant, userId);
+  if (user) cache_.put(tenant, userId, *user);
+  return user;
 }
 
 UserService::PutResult UserService::put(const std::string& tenant, const std::string& userId,
                                         const RecipientInput& input) {
   Recipient user = validated(tenant, userId, input);
+  cache_.invalidate(tenant, userId);
   bool created = false;
   try {
     created = repository_.put(user, input.preferences.has_value(), input.devices.has_value(), nowUnixMs());
@@ -120,18 +125,20 @@ UserService::PutResult UserService::put(const std::string& tenant, const std::st
 }
 
 Recipient UserService::get(const std::string& tenant, const std::string& userId) {
-  auto user = find(tenant, userId);
+  auto user = validUserId(userId) ? repository_.find(tenant, userId) : std::nullopt;
   if (!user) throw notFound("user " + userId);
   return std::move(*user);
 }
 
 void UserService::remove(const std::string& tenant, const std::string& userId) {
+  cache_.invalidate(tenant, userId);
   if (!validUserId(userId) || !repository_.remove(tenant, userId)) throw notFound("user " + userId);
 }
 
 bool UserService::addDevice(const std::string& tenant, const std::string& userId, const Device& device) {
   if (!validUserId(userId)) throw notFound("user " + userId);
   validateDevice(device, "");
+  cache_.invalidate(tenant, userId);
   switch (repository_.addDevice(tenant, userId, device, nowUnixMs())) {
     case UserRepository::DeviceChange::NoSuchUser: throw notFound("user " + userId);
     case UserRepository::DeviceChange::Added: return true;
@@ -142,6 +149,7 @@ bool UserService::addDevice(const std::string& tenant, const std::string& userId
 
 bool UserService::removeDevice(const std::string& tenant, const std::string& userId, const std::string& token) {
   if (!validUserId(userId) || token.empty()) return false;
+  cache_.invalidate(tenant, userId);
   return repository_.removeDevice(tenant, userId, token, nowUnixMs());
 }
 
@@ -149,6 +157,7 @@ void UserService::recordChannelOptOut(const std::string& tenant, const std::stri
                                       const std::string& channel) {
   if (!isKnownChannel(channel)) throw invalidInput("unknown channel '" + channel + "'; expected one of " + channelList());
   if (!validUserId(userId)) return;
+  cache_.invalidate(tenant, userId);
   repository_.updatePreferences(
       tenant, userId,
       [&](const std::string& stored) {

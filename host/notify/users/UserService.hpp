@@ -3,6 +3,7 @@
 #pragma once
 
 #include "notify/users/Recipient.hpp"
+#include "notify/users/RecipientCache.hpp"
 #include "notify/users/RecipientInput.hpp"
 #include "notify/users/UserRepository.hpp"
 
@@ -12,12 +13,14 @@
 
 namespace sb::notify {
 
-// Thread-safe (stateless over the repository). Every method is scoped to one tenant.
+// Thread-safe. Every method is scoped to one tenant.
 class UserService {
  public:
-  explicit UserService(UserRepository& repository);
+  // `cacheTtl` > 0 keeps recipients read by find() that long (see RecipientCache).
+  explicit UserService(UserRepository& repository, std::chrono::milliseconds cacheTtl = std::chrono::milliseconds(0));
 
   // --- for the notification engine ---------------------------------------------------------
+  // May answer from the recipient cache; every change made through this service clears it.
   std::optional<Recipient> find(const std::string& tenant, const std::string& userId);
   // A provider said the token is gone. Returns false (and does nothing) when the user or the
   // token is unknown.
@@ -35,7 +38,7 @@ class UserService {
   // Creates or replaces the user (see RecipientInput for what an absent field keeps).
   // Throws sb::Error Unprocessable naming the invalid field.
   PutResult put(const std::string& tenant, const std::string& userId, const RecipientInput& input);
-  // Throws sb::Error NotFound.
+  // Always from the store. Throws sb::Error NotFound.
   Recipient get(const std::string& tenant, const std::string& userId);
   // Removes the user and their devices. Throws sb::Error NotFound.
   void remove(const std::string& tenant, const std::string& userId);
@@ -56,6 +59,7 @@ class UserService {
 
  private:
   UserRepository& repository_;
+  RecipientCache cache_;
 };
 
 }  // namespace sb::notify
