@@ -144,25 +144,28 @@ void DeliveryQueue::apply(const std::vector<DeliveryOutcome>& outcomes, int64_t 
       }
       st.execute();
     }
-    // The common outcome, many rows per statement: UPDATE ... FROM (VALUES ...), which
-    // both PostgreSQL and SQLite (3.33+) accept; only the names of VALUES' columns differ.
-    const bool pg = db_.dialect() == store::Dialect::Postgres;
-    for (size_t from = 0; from < sent.size(); from += store::kRowsPerStatement) {
-      size_t count = std::min(store::kRowsPerStatement, sent.size() - from);
-      std::string sql = pg ? "UPDATE deliveries SET status = 'sent', provider_instance = v.p, provider_message_id = v.m, "
-                             "locked_until = NULL, locked_by = NULL, last_error = NULL, updated_at = ? FROM (VALUES " +
-                                 store::valuesPlaceholders(count, 3) + ") AS v(id, p, m) WHERE deliveries.id = v.id"
-                           : "UPDATE deliveries SET status = 'sent', provider_instance = v.column2, "
-                             "provider_message_id = v.column3, locked_until = NULL, locked_by = NULL, last_error = NULL, "
-                             "updated_at = ? FROM (VALUES " +
-                                 store::valuesPlaceholders(count, 3) + ") AS v WHERE deliveries.id = v.column1";
-      Poco::Data::Statement st(s);
-      st << db_.sql(sql), bind(at);
-      for (size_t i = from; i < from + count; ++i) {
-        const auto& o = *sent[i];
-        st, bind(o.delivery_id), bind(o.provider), bind(o.provider_message_id);
+    // The common outcome. PostgreSQL: many rows per statement (UPDATE ... FROM (VALUES ...)),
+    // since every statement costs round trips there. SQLite: one cheap in-process statement
+    // per row, because its planner would scan the whole table for the VALUES join.
+    if (db_.dialect() == store::Dialect::Postgres) {
+      for (size_t from = 0; from < sent.size(); from += store::kRowsPerStatement) {
+        size_t count = std::min(store::kRowsPerStatement, sent.size() - from);
+        Poco::Data::Statement st(s);
+        st << db_.sql("UPDATE deliveries SET status = 'sent', provider_instance = v.p, provider_message_id = v.m, "
+                      "locked_until = NULL, locked_by = NULL, last_error = NULL, updated_at = ? FROM (VALUES " +
+                      store::valuesPlaceholders(count, 3) + ") AS v(id, p, m) WHERE deliveries.id = v.id"),
+            bind(at);
+        for (size_t i = from; i < from + count; ++i) {
+          const auto& o = *sent[i];
+          st, bind(o.delivery_id), bind(o.provider), bind(o.provider_message_id);
+        }
+        st.execute();
       }
-      st.execute();
+    } else {
+      const std::string one = db_.sql(
+          "UPDATE deliveries SET status = 'sent', provider_instance = ?, provider_message_id = ?, locked_until = NULL, "
+          "locked_by = NULL, last_error = NULL, updated_at = ? WHERE id = ?");
+      for (const auto* o : sent) s << one, bind(o->provider), bind(o->provider_message_id), bind(at), bind(o->delivery_id), now;
     }
     const std::string finish = db_.sql(
         "UPDATE deliveries SET status = ?, reason = ?, last_error = ?, provider_instance = ?, locked_until = NULL, "
