@@ -1,6 +1,8 @@
 #include "notify/delivery/DeliveryQueue.hpp"
 
+#include "notify/notifications/DeliveryContentJson.hpp"
 #include "store/Database.hpp"
+#include "store/RowValues.hpp"
 #include "store/MultiRow.hpp"
 #include "store/Transaction.hpp"
 
@@ -18,35 +20,19 @@ namespace {
 
 using Poco::Int64;
 
-std::string text(Poco::Data::RecordSet& rs, const std::string& column) {
-  auto v = rs[column];
-  return v.isEmpty() ? std::string() : v.convert<std::string>();
-}
-
-DeliveryContent contentFrom(const std::string& json) {
-  DeliveryContent c;
-  if (json.empty()) return c;
-  Poco::JSON::Parser parser;
-  auto o = parser.parse(json).extract<Poco::JSON::Object::Ptr>();
-  c.subject = o->optValue<std::string>("subject", "");
-  c.text = o->optValue<std::string>("text", "");
-  c.html = o->optValue<std::string>("html", "");
-  c.data_json = o->optValue<std::string>("data", "");
-  c.locale = o->optValue<std::string>("locale", "");
-  return c;
-}
+using store::textOf;
 
 ClaimedDelivery claimedFrom(Poco::Data::RecordSet& rs) {
   ClaimedDelivery d;
-  d.id = text(rs, "id");
-  d.tenant_id = text(rs, "tenant_id");
-  d.notification_id = text(rs, "notification_id");
-  d.user_id = text(rs, "user_id");
-  d.channel = text(rs, "channel");
-  d.recipient = text(rs, "recipient");
-  d.content = contentFrom(text(rs, "content"));
+  d.id = textOf(rs, "id");
+  d.tenant_id = textOf(rs, "tenant_id");
+  d.notification_id = textOf(rs, "notification_id");
+  d.user_id = textOf(rs, "user_id");
+  d.channel = textOf(rs, "channel");
+  d.recipient = textOf(rs, "recipient");
+  d.content = deliveryContentFromJson(textOf(rs, "content"));
   d.priority = static_cast<Priority>(rs["priority_rank"].convert<int>());
-  d.category = text(rs, "category");
+  d.category = textOf(rs, "category");
   d.attempts = rs["attempts"].convert<int>();
   auto expires = rs["expires_at"];
   if (!expires.isEmpty()) d.expires_at = expires.convert<Int64>();

@@ -1,6 +1,8 @@
 #include "notify/notifications/NotificationRepository.hpp"
 
+#include "notify/notifications/DeliveryContentJson.hpp"
 #include "store/Database.hpp"
+#include "store/RowValues.hpp"
 #include "store/MultiRow.hpp"
 #include "store/Transaction.hpp"
 
@@ -28,61 +30,39 @@ Poco::Nullable<std::string> nullableText(const std::string& v) {
   return v.empty() ? Poco::Nullable<std::string>() : Poco::Nullable<std::string>(v);
 }
 
-std::string text(Poco::Data::RecordSet& rs, const std::string& column) {
-  auto v = rs[column];
-  return v.isEmpty() ? std::string() : v.convert<std::string>();
-}
-int64_t integer(Poco::Data::RecordSet& rs, const std::string& column) {
-  auto v = rs[column];
-  return v.isEmpty() ? 0 : v.convert<Int64>();
-}
-std::optional<int64_t> optionalInteger(Poco::Data::RecordSet& rs, const std::string& column) {
-  auto v = rs[column];
-  if (v.isEmpty()) return std::nullopt;
-  return v.convert<Int64>();
-}
-
-std::string contentJson(const DeliveryContent& c) {
-  Poco::JSON::Object o;
-  o.set("subject", c.subject);
-  o.set("text", c.text);
-  o.set("html", c.html);
-  o.set("data", c.data_json);
-  o.set("locale", c.locale);
-  std::ostringstream out;
-  o.stringify(out);
-  return out.str();
-}
+using store::integerOf;
+using store::optionalIntegerOf;
+using store::textOf;
 
 NotificationView notificationFrom(Poco::Data::RecordSet& rs) {
   NotificationView n;
-  n.tenant_id = text(rs, "tenant_id");
-  n.id = text(rs, "id");
-  n.user_id = text(rs, "user_id");
-  n.template_key = text(rs, "template_key");
-  n.template_version = static_cast<int>(integer(rs, "template_version"));
-  n.category = text(rs, "category");
-  n.priority = parsePriority(text(rs, "priority")).value_or(Priority::Normal);
-  n.send_at = integer(rs, "send_at");
-  n.expires_at = optionalInteger(rs, "expires_at");
-  n.cancelled = integer(rs, "cancelled") != 0;
-  n.created_at = integer(rs, "created_at");
+  n.tenant_id = textOf(rs, "tenant_id");
+  n.id = textOf(rs, "id");
+  n.user_id = textOf(rs, "user_id");
+  n.template_key = textOf(rs, "template_key");
+  n.template_version = static_cast<int>(integerOf(rs, "template_version"));
+  n.category = textOf(rs, "category");
+  n.priority = parsePriority(textOf(rs, "priority")).value_or(Priority::Normal);
+  n.send_at = integerOf(rs, "send_at");
+  n.expires_at = optionalIntegerOf(rs, "expires_at");
+  n.cancelled = integerOf(rs, "cancelled") != 0;
+  n.created_at = integerOf(rs, "created_at");
   return n;
 }
 
 DeliveryView deliveryFrom(Poco::Data::RecordSet& rs) {
   DeliveryView d;
-  d.id = text(rs, "id");
-  d.channel = text(rs, "channel");
-  d.recipient = text(rs, "recipient");
-  d.status = parseDeliveryStatus(text(rs, "status")).value_or(DeliveryStatus::Queued);
-  d.reason = text(rs, "reason");
-  d.attempts = static_cast<int>(integer(rs, "attempts"));
-  d.due_at = integer(rs, "due_at");
-  d.provider = text(rs, "provider_instance");
-  d.provider_message_id = text(rs, "provider_message_id");
-  d.last_error = text(rs, "last_error");
-  d.updated_at = integer(rs, "updated_at");
+  d.id = textOf(rs, "id");
+  d.channel = textOf(rs, "channel");
+  d.recipient = textOf(rs, "recipient");
+  d.status = parseDeliveryStatus(textOf(rs, "status")).value_or(DeliveryStatus::Queued);
+  d.reason = textOf(rs, "reason");
+  d.attempts = static_cast<int>(integerOf(rs, "attempts"));
+  d.due_at = integerOf(rs, "due_at");
+  d.provider = textOf(rs, "provider_instance");
+  d.provider_message_id = textOf(rs, "provider_message_id");
+  d.last_error = textOf(rs, "last_error");
+  d.updated_at = integerOf(rs, "updated_at");
   return d;
 }
 
@@ -114,7 +94,7 @@ void loadDeliveries(store::Database& db, store::Lease& lease, const std::string&
   std::map<std::string, NotificationView*> byId;
   for (auto& v : views) byId[v.id] = &v;
   for (bool more = rs.moveFirst(); more; more = rs.moveNext()) {
-    auto it = byId.find(text(rs, "notification_id"));
+    auto it = byId.find(textOf(rs, "notification_id"));
     if (it != byId.end()) it->second->deliveries.push_back(deliveryFrom(rs));
   }
 }
@@ -129,12 +109,12 @@ void loadAttempts(store::Database& db, store::Lease& lease, const std::string& t
     Poco::Data::RecordSet rs(st);
     for (bool more = rs.moveFirst(); more; more = rs.moveNext()) {
       AttemptView a;
-      a.attempt = static_cast<int>(integer(rs, "attempt"));
-      a.provider = text(rs, "provider_instance");
-      a.started_at = integer(rs, "started_at");
+      a.attempt = static_cast<int>(integerOf(rs, "attempt"));
+      a.provider = textOf(rs, "provider_instance");
+      a.started_at = integerOf(rs, "started_at");
       a.latency_ms = rs["latency_ms"].convert<double>();
-      a.result = text(rs, "result");
-      a.error = text(rs, "error");
+      a.result = textOf(rs, "result");
+      a.error = textOf(rs, "error");
       d.attempt_log.push_back(std::move(a));
     }
   }
@@ -182,7 +162,7 @@ void NotificationRepository::insertAccepted(const std::vector<NewNotification>& 
         const auto& n = *deliveries[i].first;
         const auto& d = *deliveries[i].second;
         st, bind(d.id), bind(n.tenant_id), bind(n.id), bind(n.user_id), bind(d.channel), bind(d.recipient),
-            bind(contentJson(d.content)), bind(std::string(statusName(d.status))), bind(static_cast<int>(n.priority)),
+            bind(deliveryContentToJson(d.content)), bind(std::string(statusName(d.status))), bind(static_cast<int>(n.priority)),
             bind(static_cast<Int64>(d.due_at)), bind(nullable(n.expires_at)), bind(0), bind(nullableText(d.reason)),
             bind(static_cast<Int64>(n.created_at)), bind(static_cast<Int64>(n.created_at));
       }
@@ -208,7 +188,7 @@ std::optional<IdempotencyRecord> NotificationRepository::findIdempotency(const s
         use(t), use(k), now;
     Poco::Data::RecordSet rs(st);
     if (!rs.moveFirst()) return std::nullopt;
-    return IdempotencyRecord{text(rs, "request_hash"), text(rs, "notification_id")};
+    return IdempotencyRecord{textOf(rs, "request_hash"), textOf(rs, "notification_id")};
   });
 }
 
