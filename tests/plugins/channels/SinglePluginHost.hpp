@@ -7,7 +7,11 @@
 #include "plugin/PluginRegistry.hpp"
 #include "support/TempDir.hpp"
 
+#include <gtest/gtest.h>
+
+#include <algorithm>
 #include <filesystem>
+#include <stdexcept>
 #include <memory>
 #include <string>
 #include <vector>
@@ -43,6 +47,16 @@ inline config::PluginInstanceSettings instanceSettings(const std::string& name, 
   return s;
 }
 
+// `base` with every key of `extra` added or replaced: a working config, varied per test.
+inline std::vector<ConfigValue> withOverrides(std::vector<ConfigValue> base, const std::vector<ConfigValue>& extra) {
+  for (const auto& e : extra) {
+    auto same = std::find_if(base.begin(), base.end(), [&](const ConfigValue& v) { return v.key == e.key; });
+    if (same != base.end()) *same = e;
+    else base.push_back(e);
+  }
+  return base;
+}
+
 class SinglePluginHost {
  public:
   // `public_url` plays server.public_url: instances get <public_url>/webhooks/<name>.
@@ -59,6 +73,16 @@ class SinglePluginHost {
   }
 
   std::shared_ptr<plugin::PluginInstance> instance(const std::string& name) const { return registry_.instance(name); }
+
+  // Loads one instance and returns it; a failed expectation (and a throw) when it does not start.
+  plugin::PluginInstance& start(const std::string& name, const std::string& plugin, const std::vector<ConfigValue>& values) {
+    auto report = load({instanceSettings(name, plugin, values)});
+    EXPECT_TRUE(report.rejected.empty()) << report.rejected[0].reason;
+    EXPECT_TRUE(report.ok()) << report.problems[0].format();
+    auto started = instance(name);
+    if (!started) throw std::runtime_error(name + " did not start");
+    return *started;
+  }
   plugin::PluginRegistry& registry() { return registry_; }
 
  private:

@@ -19,25 +19,15 @@ class TwilioSendTest : public ::testing::Test {
  protected:
   // Config of a working instance pointed at the fake; `extra` adds or replaces keys.
   std::vector<ConfigValue> configWith(std::vector<ConfigValue> extra = {}) {
-    std::vector<ConfigValue> values{{"account_sid", kAccountSid},
-                                    {"auth_token", kAuthToken},
-                                    {"from", "+15005550006"},
-                                    {"base_url", twilio.baseUrl()}};
-    for (auto& e : extra) {
-      auto same = std::find_if(values.begin(), values.end(), [&](const ConfigValue& v) { return v.key == e.key; });
-      if (same != values.end()) *same = e;
-      else values.push_back(e);
-    }
-    return values;
+    return withOverrides({{"account_sid", kAccountSid},
+                          {"auth_token", kAuthToken},
+                          {"from", "+15005550006"},
+                          {"base_url", twilio.baseUrl()}},
+                         extra);
   }
 
   plugin::PluginInstance& start(std::vector<ConfigValue> extra = {}) {
-    auto report = host.load({instanceSettings("twilio-main", "twilio", configWith(std::move(extra)))});
-    EXPECT_TRUE(report.rejected.empty()) << report.rejected[0].reason;
-    EXPECT_TRUE(report.ok()) << report.problems[0].format();
-    auto instance = host.instance("twilio-main");
-    if (!instance) throw std::runtime_error("twilio-main did not start");
-    return *instance;
+    return host.start("twilio-main", "twilio", configWith(std::move(extra)));
   }
 
   static OutboundMessage sms(std::string text = "Your code is 123456") {

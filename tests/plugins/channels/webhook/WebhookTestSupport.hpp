@@ -18,22 +18,11 @@ class WebhookTest : public ::testing::Test {
  protected:
   // Config of a working instance posting to the receiver; `extra` adds or replaces keys.
   std::vector<ConfigValue> configWith(std::vector<ConfigValue> extra = {}) {
-    std::vector<ConfigValue> values{{"url", receiver.url()}, {"secret", kSecret}};
-    for (auto& e : extra) {
-      auto same = std::find_if(values.begin(), values.end(), [&](const ConfigValue& v) { return v.key == e.key; });
-      if (same != values.end()) *same = e;
-      else values.push_back(e);
-    }
-    return values;
+    return withOverrides({{"url", receiver.url()}, {"secret", kSecret}}, extra);
   }
 
   plugin::PluginInstance& start(std::vector<ConfigValue> extra = {}) {
-    auto report = host.load({instanceSettings("hooks", "webhook", configWith(std::move(extra)))});
-    EXPECT_TRUE(report.rejected.empty()) << report.rejected[0].reason;
-    EXPECT_TRUE(report.ok()) << report.problems[0].format();
-    auto instance = host.instance("hooks");
-    if (!instance) throw std::runtime_error("the webhook instance did not start");
-    return *instance;
+    return host.start("hooks", "webhook", configWith(std::move(extra)));
   }
 
   // Why the instance refused to start ("" when it started).
