@@ -8,13 +8,15 @@
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
-#include <Poco/Net/HTTPSClientSession.h>
 #include <Poco/Net/RejectCertificateHandler.h>
 #include <Poco/Net/SSLException.h>
 #include <Poco/Net/SSLManager.h>
 #include <Poco/Net/SecureStreamSocket.h>
 #include <Poco/Net/StreamSocket.h>
+#include <Poco/Net/IPAddress.h>
+#include <Poco/Net/X509Certificate.h>
 #include <Poco/URI.h>
+#include <openssl/x509v3.h>
 
 #include <algorithm>
 #include <memory>
@@ -61,6 +63,17 @@ milliseconds orDefault(int64_t value, milliseconds fallback) {
 }
 
 Poco::Timespan span(milliseconds ms) { return Poco::Timespan(static_cast<Poco::Timespan::TimeDiff>(ms.count()) * 1000); }
+
+// Poco checks the chain but not, on an attached socket, that the certificate names the host
+// we connected to; OpenSSL's own matcher does (DNS names with wildcards, or an IP address).
+bool certificateMatchesHost(Poco::Net::SecureStreamSocket& socket, const std::string& host) {
+  Poco::Net::X509Certificate certificate = socket.peerCertificate();
+  X509* x509 = const_cast<X509*>(certificate.certificate());
+  if (!x509) return false;
+  Poco::Net::IPAddress address;
+  if (Poco::Net::IPAddress::tryParse(host, address)) return X509_check_ip_asc(x509, host.c_str(), 0) == 1;
+  return X509_check_host(x509, host.c_str(), host.size(), 0, nullptr) == 1;
+}
 
 }  // namespace
 
@@ -109,7 +122,12 @@ sb_status performHttpRequest(const HttpClientDefaults& defaults, sb_call* call, 
     try {
       if (https) {
         auto secure = Poco::Net::SecureStreamSocket::attach(tcp, uri.getHost(), tlsContext(req->verify_tls != 0));
-        session = std::make_unique<Poco::Net::HTTPSClientSession>(secure);
+        if (req->verify_tls != 0 && !certificateMatchesHost(secure, uri.getHost())) {
+          return fail(call, SB_RETRY, "TLS error: the certificate of " + uri.getHost() + " is not issued for that name");
+        }
+        // A plain HTTPClientSession over the TLS socket: HTTPSClientSession's constructor
+        // sets port 443 and throws on an already connected socket.
+        session = std::make_unique<Poco::Net::HTTPClientSession>(secure);
       } else {
         session = std::make_unique<Poco::Net::HTTPClientSession>(tcp);
       }
