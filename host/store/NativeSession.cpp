@@ -1,5 +1,8 @@
 #include "store/NativeSession.hpp"
 
+#include <chrono>
+#include <thread>
+
 #include <Poco/Data/PostgreSQL/SessionHandle.h>
 #include <Poco/Data/SQLite/Utility.h>
 #include <Poco/Data/Session.h>
@@ -13,11 +16,13 @@
 namespace sb::store::native {
 namespace {
 
-// WAL: readers never block the writer. busy_timeout: a writer waits for another instead
-// of failing at once. foreign_keys: SQLite ignores REFERENCES unless told otherwise.
-// synchronous stays FULL (the default): an accepted notification must survive power loss.
+// busy_timeout first: a writer waits for another instead of failing at once — and
+// switching to WAL itself needs a lock that another process (a concurrent start-up
+// migrating) may hold. WAL: readers never block the writer. foreign_keys: SQLite ignores
+// REFERENCES unless told otherwise. synchronous stays FULL (the default): an accepted
+// notification must survive power loss.
 constexpr const char* kSqlitePragmas =
-    "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;";
+    "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;";
 
 // Notices are informational ("relation already exists, skipping"); errors still arrive
 // as exceptions.
@@ -74,8 +79,17 @@ void executeScript(Poco::Data::Session& session, Dialect dialect, const std::str
 
 void prepareNewConnection(Poco::Data::Session& session, Dialect dialect) {
   if (dialect == Dialect::Sqlite) {
-    executeScript(session, dialect, kSqlitePragmas);
-    return;
+    // Switching a fresh file to WAL can answer "locked" at once, without waiting through
+    // busy_timeout, while another process holds a lock (concurrent start-ups): try again.
+    for (int attempt = 1;; ++attempt) {
+      try {
+        executeScript(session, dialect, kSqlitePragmas);
+        return;
+      } catch (const StoreUnavailable&) {
+        if (attempt >= 50) throw;
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      }
+    }
   }
   PGconn* connection = postgresHandle(session);
   if (connection != nullptr) PQsetNoticeProcessor(connection, &ignoreNotice, nullptr);
