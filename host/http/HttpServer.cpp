@@ -45,8 +45,6 @@ void HttpServer::start() { server_->start(); }
 
 int HttpServer::port() const { return port_; }
 
-int HttpServer::currentConnections() const { return server_->currentConnections(); }
-
 void HttpServer::stop(std::chrono::milliseconds grace) {
   // stopAll(false): stop accepting, close idle keep-alive connections, and wait for each
   // connection's in-flight request to finish. Bounded by `grace`: past it, abort.

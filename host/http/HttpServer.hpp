@@ -24,7 +24,6 @@ class HttpServer {
   // closed), then returns. Connections still busy after `grace` are aborted.
   void stop(std::chrono::milliseconds grace);
   int port() const;
-  int currentConnections() const;
 
  private:
   std::unique_ptr<Poco::Net::HTTPServer> server_;

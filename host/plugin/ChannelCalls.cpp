@@ -22,12 +22,16 @@ SendResult sendMessage(PluginInstance& instance, const OutboundMessage& m) {
   return result;
 }
 
+bool takesWebhooks(const PluginInstance& instance) {
+  const sb_channel_v1* channel = instance.plugin().channel();
+  return channel && channel->struct_size >= offsetof(sb_channel_v1, handle_webhook) + sizeof(void*) &&
+         channel->handle_webhook;
+}
+
 WebhookResult handleWebhook(PluginInstance& instance, const WebhookCall& c) {
   WebhookResult result;
   const sb_channel_v1* channel = instance.plugin().channel();
-  bool has = channel && channel->struct_size >= offsetof(sb_channel_v1, handle_webhook) + sizeof(void*) &&
-             channel->handle_webhook;
-  if (!has) {
+  if (!takesWebhooks(instance)) {
     result.outcome = CallOutcome{SB_UNSUPPORTED, "instance " + instance.name() + " takes no webhooks", {}, 0};
     result.http_status = 404;
     return result;

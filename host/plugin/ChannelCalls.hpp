@@ -51,7 +51,10 @@ struct WebhookResult {
   std::vector<DeliveryUpdate> updates;
 };
 
-// SB_UNSUPPORTED when the plugin has no webhook handler.
+// Does this instance's plugin handle provider callbacks?
+bool takesWebhooks(const PluginInstance& instance);
+
+// SB_UNSUPPORTED when the plugin has no webhook handler (see takesWebhooks).
 WebhookResult handleWebhook(PluginInstance& instance, const WebhookCall& call);
 
 }  // namespace sb::plugin

@@ -125,12 +125,4 @@ std::vector<RejectedLibrary> PluginRegistry::rejected() const {
   return rejected_;
 }
 
-std::vector<std::shared_ptr<PluginInstance>> PluginRegistry::instancesOfKind(const std::string& kind) const {
-  std::shared_lock lock(mutex_);
-  std::vector<std::shared_ptr<PluginInstance>> out;
-  for (const auto& i : instances_)
-    if (i->plugin().kind() == kind) out.push_back(i);
-  return out;
-}
-
 }  // namespace sb::plugin

@@ -39,8 +39,6 @@ class PluginRegistry {
   std::vector<std::shared_ptr<PluginInstance>> instances() const;
   std::shared_ptr<PluginInstance> instance(const std::string& name) const;
   std::vector<RejectedLibrary> rejected() const;
-  // Instances of one kind ("channel"...), in config order.
-  std::vector<std::shared_ptr<PluginInstance>> instancesOfKind(const std::string& kind) const;
 
  private:
   void loadLibraries(const config::PluginSettings& settings, LoadReport& report);

@@ -61,6 +61,7 @@ void addPluginRoutes(Router& router, plugin::PluginRegistry& registry) {
       item->set("abi_version", p->abiVersion());
       item->set("file", p->file());
       item->set("threading", std::string(p->reentrant() ? "reentrant" : "serialized"));
+      item->set("blocking", p->blocking());
       Array::Ptr schema = new Array;
       for (const auto& f : p->schema()) schema->add(schemaField(f));
       item->set("config_schema", schema);

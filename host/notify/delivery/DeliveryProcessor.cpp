@@ -73,17 +73,18 @@ DeliveryOutcome DeliveryProcessor::process(const ClaimedDelivery& d, int64_t now
   std::optional<CircuitBreaker::Clock::time_point> reopens;
   bool triedAny = false, retryable = false;
   for (const auto& provider : chain) {
+    // An instance that is not running is skipped before its breaker is asked, so it never
+    // takes (and strands) the breaker's half-open probe.
+    auto instance = plugins_.instance(provider);
+    if (!instance || !instance->usable()) {
+      out.error = "provider " + provider + " is not running";
+      retryable = true;
+      continue;
+    }
     auto& breaker = router_.breaker(provider);
     if (!breaker.allow()) {
       auto at = breaker.reopensAt();
       if (!reopens || at < *reopens) reopens = at;
-      continue;
-    }
-    auto instance = plugins_.instance(provider);
-    if (!instance || !instance->usable()) {
-      breaker.recordSuccess();  // not the provider's fault; give back a half-open probe
-      out.error = "provider " + provider + " is not running";
-      retryable = true;
       continue;
     }
     triedAny = true;

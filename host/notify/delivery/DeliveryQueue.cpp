@@ -34,8 +34,7 @@ ClaimedDelivery claimedFrom(Poco::Data::RecordSet& rs) {
   d.priority = static_cast<Priority>(rs["priority_rank"].convert<int>());
   d.category = textOf(rs, "category");
   d.attempts = rs["attempts"].convert<int>();
-  auto expires = rs["expires_at"];
-  if (!expires.isEmpty()) d.expires_at = expires.convert<Int64>();
+  d.expires_at = store::optionalIntegerOf(rs, "expires_at");
   return d;
 }
 
@@ -187,15 +186,6 @@ bool DeliveryQueue::applyReceipt(const std::string& provider, const std::string&
         bind(status == DeliveryStatus::Failed ? std::string("provider_reported") : std::string()), bind(error),
         bind(static_cast<Int64>(nowMs)), bind(provider), bind(providerMessageId);
     return st.execute() > 0;
-  });
-}
-
-int64_t DeliveryQueue::depth() {
-  auto lease = db_.acquire();
-  return store::translateErrors([&] {
-    Int64 n = 0;
-    lease.session() << "SELECT COUNT(*) FROM deliveries WHERE status IN ('queued', 'sending')", into(n), now;
-    return static_cast<int64_t>(n);
   });
 }
 

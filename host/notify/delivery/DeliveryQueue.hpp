@@ -73,7 +73,6 @@ class DeliveryQueue {
   bool applyReceipt(const std::string& provider, const std::string& providerMessageId, DeliveryStatus status,
                     const std::string& error, int64_t now);
 
-  int64_t depth();  // queued + sending
 
  private:
   store::Database& db_;

@@ -22,10 +22,8 @@ std::optional<DeliveryStatus> statusFromReceipt(const std::string& status) {
 ReceiptResponse ReceiptService::handle(const std::string& instanceName, const plugin::WebhookCall& call) {
   auto instance = plugins_.instance(instanceName);
   if (!instance || !instance->plugin().channel()) throw notFound("provider instance " + instanceName);
+  if (!plugin::takesWebhooks(*instance)) throw notFound("webhook handler of " + instanceName);
   auto result = plugin::handleWebhook(*instance, call);
-  if (result.outcome.status == SB_UNSUPPORTED && result.updates.empty() && result.http_status == 404) {
-    throw notFound("webhook handler of " + instanceName);
-  }
   ReceiptResponse response{result.http_status, result.content_type, result.body, 0};
   if (!result.outcome.ok()) {
     spdlog::warn("webhook for {} refused ({}): {}", instanceName, plugin::statusName(result.outcome.status),
