@@ -7,9 +7,13 @@
 #include "auth/AuthRepository.hpp"
 #include "auth/CredentialAuthenticator.hpp"
 #include "auth/JwtVerifier.hpp"
+#include "bus/Bus.hpp"
 #include "config/ConfigError.hpp"
 #include "http/ApiDispatcher.hpp"
 #include "http/HttpServer.hpp"
+#include "http/WebSocketEndpoint.hpp"
+#include "http/demo/DemoRoutes.hpp"
+#include "http/handlers/InboxHandlers.hpp"
 #include "http/handlers/AuthHandlers.hpp"
 #include "http/handlers/HealthHandlers.hpp"
 #include "http/handlers/NotificationHandlers.hpp"
@@ -19,6 +23,8 @@
 #include "core/Random.hpp"
 #include "metrics/MetricsRegistry.hpp"
 #include "notify/delivery/DeliveryDispatcher.hpp"
+#include "notify/inbox/InboxRepository.hpp"
+#include "notify/inbox/InboxService.hpp"
 #include "notify/notifications/NotificationService.hpp"
 #include "notify/receipts/ReceiptService.hpp"
 #include "notify/templates/TemplateRepository.hpp"
@@ -27,6 +33,7 @@
 #include "notify/users/UserService.hpp"
 #include "plugin/PluginRegistry.hpp"
 #include "store/Database.hpp"
+#include "ws/InboxHub.hpp"
 
 #include <Poco/JSON/Array.h>
 #include <spdlog/spdlog.h>
@@ -55,6 +62,11 @@ struct Switchboard::Parts {
   std::unique_ptr<notify::DeliveryDispatcher> deliveryDispatcher;
   std::unique_ptr<notify::NotificationService> notifications;
   std::unique_ptr<notify::ReceiptService> receipts;
+  // in-app inbox and live push
+  std::unique_ptr<notify::InboxRepository> inboxRepository;
+  std::unique_ptr<notify::InboxService> inbox;
+  std::unique_ptr<bus::Bus> bus;
+  std::unique_ptr<ws::InboxHub> hub;
   std::shared_ptr<http::Router> router;
   Poco::SharedPtr<http::ApiDispatcher> apiDispatcher;  // owned by Poco's HTTPServer too
   std::unique_ptr<http::HttpServer> server;
@@ -63,6 +75,29 @@ struct Switchboard::Parts {
 };
 
 namespace {
+
+std::unique_ptr<bus::Bus> makeBus(const config::RedisSettings& redis, const std::string& instanceId) {
+  if (redis.url.empty()) return bus::makeInProcessBus();
+  bus::RedisOptions options;
+  options.url = redis.url;
+  options.key_prefix = redis.key_prefix;
+  options.connect_timeout = redis.connect_timeout;
+  options.instance_id = instanceId;
+  try {
+    return bus::makeRedisBus(options);
+  } catch (const std::invalid_argument& e) {
+    throw std::runtime_error(std::string("redis.url: ") + e.what());
+  }
+}
+
+// Degraded but serving: reported in /health/ready without failing it (a shared Redis going
+// down would otherwise take every instance out of the load balancer at once).
+Poco::JSON::Object::Ptr degradations(bus::Bus& bus) {
+  Poco::JSON::Object::Ptr out = new Poco::JSON::Object;
+  auto health = bus.health();
+  if (!health.ok) out->set("bus", health.detail);
+  return out;
+}
 
 Poco::JSON::Object::Ptr readinessProblems(store::Database& db, plugin::PluginRegistry& plugins) {
   Poco::JSON::Object::Ptr problems = new Poco::JSON::Object;
@@ -118,10 +153,12 @@ Switchboard::Switchboard(config::Settings settings) : parts_(std::make_unique<Pa
   p.notificationRepository = std::make_unique<notify::NotificationRepository>(*p.db);
   p.deliveryQueue = std::make_unique<notify::DeliveryQueue>(*p.db);
   p.userFeedback = std::make_unique<UserFeedback>(*p.users);
+  p.inboxRepository = std::make_unique<notify::InboxRepository>(*p.db);
+  p.inbox = std::make_unique<notify::InboxService>(*p.inboxRepository);
   p.deliveryProcessor = std::make_unique<notify::DeliveryProcessor>(
       *p.providerRouter, *p.plugins, p.userFeedback.get(),
       notify::BackoffPolicy{s.notifications.retry_initial, s.notifications.retry_max}, s.notifications.max_attempts,
-      p.metrics);
+      p.metrics, p.inbox.get());
   notify::DispatcherOptions dispatch;
   dispatch.workers = s.notifications.workers;
   dispatch.lease = s.notifications.lease;
@@ -130,26 +167,39 @@ Switchboard::Switchboard(config::Settings settings) : parts_(std::make_unique<Pa
   p.deliveryDispatcher = std::make_unique<notify::DeliveryDispatcher>(*p.deliveryQueue, *p.deliveryProcessor, dispatch);
   p.notifications = std::make_unique<notify::NotificationService>(
       *p.notificationRepository, *p.users, *p.templates, *p.providerRouter, s.notifications,
-      [dispatcher = p.deliveryDispatcher.get()] { dispatcher->wake(); });
+      [dispatcher = p.deliveryDispatcher.get()] { dispatcher->wake(); }, p.inbox.get());
   p.receipts = std::make_unique<notify::ReceiptService>(*p.plugins, *p.deliveryQueue);
 
+  p.bus = makeBus(s.redis, dispatch.instance_id);
+  spdlog::info("bus: {}", p.bus->describe());
+  p.hub = std::make_unique<ws::InboxHub>(*p.inbox, *p.bus, s.websocket);
+  p.inbox->setEvents(p.hub.get());
+
   p.router = std::make_shared<http::Router>();
-  http::addHealthRoutes(*p.router, [&p] { return readinessProblems(*p.db, *p.plugins); });
+  http::addHealthRoutes(*p.router, [&p] { return readinessProblems(*p.db, *p.plugins); },
+                        [&p] { return degradations(*p.bus); });
   http::addPluginRoutes(*p.router, *p.plugins);
   http::addAuthRoutes(*p.router, *p.keys, *p.issuer, s.auth.jwt.max_ttl.count() / 1000);
   http::addUserRoutes(*p.router, *p.users);
   http::addTemplateRoutes(*p.router, *p.templates);
   http::addNotificationRoutes(*p.router, *p.notifications, s.notifications.batch_limit);
   http::addWebhookRoutes(*p.router, *p.receipts, publicUrl);
+  http::addInboxRoutes(*p.router, *p.inbox);
+  if (s.server.demo_pages) http::addDemoRoutes(*p.router);
 
   auto authenticator = std::make_shared<auth::CredentialAuthenticator>(*p.keys, *p.jwt);
   p.apiDispatcher = new http::ApiDispatcher(p.router, authenticator, s.server.max_body_bytes);
+  p.apiDispatcher->addRawEndpoint(http::kWebSocketPath, [authenticator, hub = p.hub.get()] {
+    return new http::WebSocketEndpoint(*authenticator, *hub);
+  });
   p.server = std::make_unique<http::HttpServer>(s.server, p.apiDispatcher);
 }
 
 Switchboard::~Switchboard() = default;
 
 void Switchboard::start() {
+  parts_->bus->start();
+  parts_->hub->start();
   parts_->deliveryDispatcher->start();
   parts_->server->start();
   parts_->healthMonitor = std::make_unique<HealthMonitor>(*parts_->plugins, parts_->settings.plugins.health_interval);
@@ -157,7 +207,9 @@ void Switchboard::start() {
 
 void Switchboard::stop() {
   parts_->server->stop(parts_->settings.server.shutdown_grace);
+  parts_->hub->stop();                 // closes the sockets with 1001: clients reconnect elsewhere
   parts_->deliveryDispatcher->stop();  // finishes the sends in hand and writes their outcomes
+  parts_->bus->stop();
   parts_->healthMonitor.reset();
 }
 

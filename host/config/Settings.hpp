@@ -54,6 +54,7 @@ struct ServerSettings {
   Millis keep_alive_timeout{15000};
   int max_keep_alive_requests = 0;  // 0 = unlimited
   int64_t max_body_bytes = 1 << 20;
+  bool demo_pages = true;  // serve /demo/... (static pages; they hold no data)
   Millis shutdown_grace{10000};  // how long in-flight requests may finish on SIGTERM
   std::string public_url;        // e.g. https://notify.example.com (for webhook URLs); empty = derive
 
@@ -154,6 +155,25 @@ struct NotificationSettings {
   bool operator==(const NotificationSettings&) const = default;
 };
 
+// Redis: shared by several instances for WebSocket fan-out (and later cache and rate limits).
+struct RedisSettings {
+  std::string url;                       // redis://[:password@]host[:port][/db]; empty = in-process only
+  std::string key_prefix = "switchboard";
+  Millis connect_timeout{2000};
+  bool operator==(const RedisSettings&) const = default;
+};
+
+// Live in-app push: GET /api/v1/ws.
+struct WebSocketSettings {
+  Millis ping_interval{30000};           // the server pings each socket this often
+  int missed_pongs = 2;                  // pings left unanswered before the socket is closed
+  int64_t send_queue_bytes = 262144;     // a client this far behind is dropped (it reconnects with since=)
+  int64_t max_message_bytes = 65536;     // largest client message
+  int io_threads = 1;                    // event-loop threads serving every socket
+  int replay_limit = 100;                // unread items sent on (re)connect, newest ones
+  bool operator==(const WebSocketSettings&) const = default;
+};
+
 struct Settings {
   std::string source_file;  // the YAML file these came from ("<embedded>" for the default)
   ServerSettings server;
@@ -163,6 +183,8 @@ struct Settings {
   HttpClientSettings http_client;
   PluginSettings plugins;
   NotificationSettings notifications;
+  RedisSettings redis;
+  WebSocketSettings websocket;
 
   bool operator==(const Settings&) const = default;
 };

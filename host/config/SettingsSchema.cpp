@@ -123,6 +123,13 @@ std::optional<std::string> checkNotEmpty(const std::string& text) {
   return "must not be empty";
 }
 
+// Never repeats the value: it may hold a password.
+std::optional<std::string> checkRedisUrl(const std::string& url) {
+  if (url.empty() || url.rfind("redis://", 0) == 0) return std::nullopt;
+  if (url.rfind("rediss://", 0) == 0) return "TLS (rediss://) is not supported; use redis:// on a private network";
+  return "expected redis://[:password@]host[:port][/db]";
+}
+
 std::vector<SettingSpec<Settings>> buildSettingsSchema() {
   return {
       Host("server.host", SB_MEMBER(server.host),
@@ -147,6 +154,8 @@ std::vector<SettingSpec<Settings>> buildSettingsSchema() {
           .atLeast(1),
       Host("server.shutdown_grace", SB_MEMBER(server.shutdown_grace),
            "How long in-flight requests may finish after SIGTERM before the process exits."),
+      Host("server.demo_pages", SB_MEMBER(server.demo_pages),
+           "Serve the demo pages under /demo/ (static; they show data only to a user who pastes a token)."),
       Host("server.public_url", SB_MEMBER(server.public_url),
            "Base URL clients reach this server at (for links and webhook URLs); empty means "
            "derived from each request.")
@@ -239,6 +248,35 @@ std::vector<SettingSpec<Settings>> buildSettingsSchema() {
            "Per channel, the provider instances in failover order."),
       Host("notifications.caps", SB_MEMBER(notifications.caps),
            "Limits on deliveries per user or per tenant and channel in a sliding window."),
+
+      Host("redis.url", SB_MEMBER(redis.url),
+           "redis://[:password@]host[:port][/db] shared by every instance (WebSocket fan-out); empty means "
+           "in-process, for a single instance.")
+          .secret()
+          .check(checkRedisUrl),
+      Host("redis.key_prefix", SB_MEMBER(redis.key_prefix),
+           "Prefix of every Redis key and channel, so several deployments can share one Redis.")
+          .check(checkNotEmpty),
+      Host("redis.connect_timeout", SB_MEMBER(redis.connect_timeout),
+           "How long connecting to Redis may take; while Redis is down, instances retry with backoff."),
+
+      Host("websocket.ping_interval", SB_MEMBER(websocket.ping_interval),
+           "How often the server pings each WebSocket."),
+      Host("websocket.missed_pongs", SB_MEMBER(websocket.missed_pongs),
+           "Unanswered pings after which a WebSocket is closed.")
+          .range(1, 100),
+      Host("websocket.send_queue_bytes", SB_MEMBER(websocket.send_queue_bytes),
+           "Bytes queued for one slow client before it is dropped (it reconnects and resumes with since=).")
+          .atLeast(4096),
+      Host("websocket.max_message_bytes", SB_MEMBER(websocket.max_message_bytes),
+           "Largest message a client may send.")
+          .range(125, 16777216),
+      Host("websocket.io_threads", SB_MEMBER(websocket.io_threads),
+           "Event-loop threads that serve every WebSocket after the upgrade.")
+          .range(1, 64),
+      Host("websocket.replay_limit", SB_MEMBER(websocket.replay_limit),
+           "Unread notifications sent when a client (re)connects (the newest ones; older are in the inbox API).")
+          .range(1, 10000),
   };
 }
 

@@ -55,8 +55,17 @@ ApiDispatcher::ApiDispatcher(std::shared_ptr<const Router> router, std::shared_p
                              int64_t maxBodyBytes)
     : router_(std::move(router)), authenticator_(std::move(authenticator)), max_body_bytes_(maxBodyBytes) {}
 
-Poco::Net::HTTPRequestHandler* ApiDispatcher::createRequestHandler(const Poco::Net::HTTPServerRequest&) {
+Poco::Net::HTTPRequestHandler* ApiDispatcher::createRequestHandler(const Poco::Net::HTTPServerRequest& request) {
+  if (!raw_endpoints_.empty()) {
+    std::string_view uri = request.getURI();
+    auto path = uri.substr(0, uri.find('?'));
+    if (auto it = raw_endpoints_.find(path); it != raw_endpoints_.end()) return it->second();
+  }
   return new PocoHandler(*this);
+}
+
+void ApiDispatcher::addRawEndpoint(std::string path, std::function<Poco::Net::HTTPRequestHandler*()> make) {
+  raw_endpoints_[std::move(path)] = std::move(make);
 }
 
 auth::Credential credentialFrom(const ApiRequest& request) {

@@ -9,7 +9,10 @@
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
 
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <memory>
+#include <string>
 
 namespace sb::http {
 
@@ -26,12 +29,17 @@ class ApiDispatcher final : public Poco::Net::HTTPRequestHandlerFactory {
 
   int64_t maxBodyBytes() const { return max_body_bytes_; }
 
+  // A path served by its own Poco handler instead of the JSON pipeline (the WebSocket
+  // upgrade, which must own the socket). Set up before the server starts.
+  void addRawEndpoint(std::string path, std::function<Poco::Net::HTTPRequestHandler*()> make);
+
  private:
   void authorize(ApiRequest& request, Access access) const;
 
   std::shared_ptr<const Router> router_;
   std::shared_ptr<auth::Authenticator> authenticator_;
   int64_t max_body_bytes_;
+  std::map<std::string, std::function<Poco::Net::HTTPRequestHandler*()>, std::less<>> raw_endpoints_;
 };
 
 // Extracts the credential from "authorization" / "x-api-key" headers. A bearer value with

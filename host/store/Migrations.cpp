@@ -168,6 +168,35 @@ CREATE INDEX delivery_attempts_by_delivery ON delivery_attempts (tenant_id, deli
   return {3, "notifications and the delivery queue", common + sqliteAttempts, common + postgresAttempts};
 }
 
+// The in-app inbox: one row per in-app notification, in arrival order (seq). Rows go with
+// their notification (and its tenant). The partial index keeps unread counts cheap however
+// long a user's history grows.
+Migration inboxTable() {
+  auto table = [](const std::string& seqColumn) {
+    return R"sql(
+CREATE TABLE inbox (
+  seq             )sql" + seqColumn + R"sql(,
+  tenant_id       TEXT NOT NULL,
+  user_id         TEXT NOT NULL,
+  notification_id TEXT NOT NULL,
+  title           TEXT NOT NULL,
+  body            TEXT NOT NULL,
+  data            TEXT,
+  category        TEXT,
+  created_at      BIGINT NOT NULL,
+  delivered_at    BIGINT,
+  read_at         BIGINT,
+  archived_at     BIGINT,
+  FOREIGN KEY (tenant_id, notification_id) REFERENCES notifications (tenant_id, id) ON DELETE CASCADE
+);
+CREATE UNIQUE INDEX inbox_by_notification ON inbox (tenant_id, notification_id);
+CREATE INDEX inbox_by_user ON inbox (tenant_id, user_id, seq);
+CREATE INDEX inbox_unread ON inbox (tenant_id, user_id) WHERE read_at IS NULL AND archived_at IS NULL;
+)sql";
+  };
+  return {4, "in-app inbox", table("INTEGER PRIMARY KEY AUTOINCREMENT"), table("BIGSERIAL PRIMARY KEY")};
+}
+
 }  // namespace
 
 const std::vector<Migration>& allMigrations() {
@@ -175,6 +204,7 @@ const std::vector<Migration>& allMigrations() {
       authTables(),
       recipientAndTemplateTables(),
       notificationTables(),
+      inboxTable(),
   };
   return migrations;
 }

@@ -1,5 +1,6 @@
 #include "http/handlers/NotificationJson.hpp"
 
+#include "core/Clock.hpp"
 #include "core/Error.hpp"
 #include "http/JsonInput.hpp"
 
@@ -22,9 +23,7 @@ Error fieldError(const std::string& field, const std::string& problem) {
   return unprocessable("field '" + field + "' " + problem, details);
 }
 
-std::string iso(int64_t unixMs) {
-  return Poco::DateTimeFormatter::format(Poco::Timestamp(unixMs * 1000), "%Y-%m-%dT%H:%M:%s%z");
-}
+std::string iso(int64_t unixMs) { return isoUtc(unixMs); }
 
 std::string stringify(const Poco::Dynamic::Var& v) {
   std::ostringstream out;

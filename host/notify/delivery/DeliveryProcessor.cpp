@@ -2,6 +2,7 @@
 
 #include "core/Clock.hpp"
 #include "metrics/MetricsRegistry.hpp"
+#include "notify/inbox/InboxService.hpp"
 #include "plugin/ChannelCalls.hpp"
 #include "plugin/PluginRegistry.hpp"
 
@@ -42,13 +43,31 @@ int64_t toUnixMs(CircuitBreaker::Clock::time_point at, int64_t nowMs) {
 
 DeliveryProcessor::DeliveryProcessor(ProviderRouter& router, plugin::PluginRegistry& plugins,
                                      RecipientFeedback* feedback, BackoffPolicy backoff, int maxAttempts,
-                                     metrics::MetricsRegistry& metrics)
+                                     metrics::MetricsRegistry& metrics, InboxService* inbox)
     : router_(router),
       plugins_(plugins),
       feedback_(feedback),
       backoff_(backoff),
       max_attempts_(maxAttempts),
-      metrics_(metrics) {}
+      metrics_(metrics),
+      inbox_(inbox) {}
+
+// A queued in-app delivery (scheduled, capped or retried): into the inbox. A store failure
+// comes back with backoff like a provider's.
+DeliveryOutcome DeliveryProcessor::deliverInApp(const ClaimedDelivery& d, DeliveryOutcome out, int64_t nowMs) {
+  out.provider = kInAppChannel;
+  try {
+    inbox_->deliver(InboxService::itemFor(d.tenant_id, d.user_id, d.notification_id, d.content, d.category, nowMs));
+    out.kind = DeliveryOutcome::Kind::Sent;
+  } catch (const std::exception& e) {
+    out.error = std::string("inbox: ") + e.what();
+    out.kind = d.attempts >= max_attempts_ ? DeliveryOutcome::Kind::Final : DeliveryOutcome::Kind::Reschedule;
+    out.status = DeliveryStatus::Dead;
+    out.reason = "max_attempts";
+    out.due_at = nowMs + retryDelay(backoff_, d.attempts, uniform01(), std::nullopt).count();
+  }
+  return finish(d, std::move(out));
+}
 
 DeliveryOutcome DeliveryProcessor::process(const ClaimedDelivery& d, int64_t nowMs) {
   DeliveryOutcome out;
@@ -59,6 +78,7 @@ DeliveryOutcome DeliveryProcessor::process(const ClaimedDelivery& d, int64_t now
     out.reason = "expired";
     return finish(d, std::move(out));
   }
+  if (inbox_ && d.channel == kInAppChannel) return deliverInApp(d, std::move(out), nowMs);
   const auto& chain = router_.providers(d.channel);
   if (chain.empty()) {
     out.kind = DeliveryOutcome::Kind::Final;

@@ -14,15 +14,19 @@ namespace sb::plugin { class PluginRegistry; }
 
 namespace sb::notify {
 
+class InboxService;
+
 class DeliveryProcessor {
  public:
   DeliveryProcessor(ProviderRouter& router, plugin::PluginRegistry& plugins, RecipientFeedback* feedback,
-                    BackoffPolicy backoff, int maxAttempts, metrics::MetricsRegistry& metrics);
+                    BackoffPolicy backoff, int maxAttempts, metrics::MetricsRegistry& metrics,
+                    InboxService* inbox = nullptr);
 
   DeliveryOutcome process(const ClaimedDelivery& delivery, int64_t nowMs);
 
  private:
   DeliveryOutcome finish(const ClaimedDelivery& d, DeliveryOutcome outcome);
+  DeliveryOutcome deliverInApp(const ClaimedDelivery& d, DeliveryOutcome out, int64_t nowMs);
 
   ProviderRouter& router_;
   plugin::PluginRegistry& plugins_;
@@ -30,6 +34,7 @@ class DeliveryProcessor {
   BackoffPolicy backoff_;
   int max_attempts_;
   metrics::MetricsRegistry& metrics_;
+  InboxService* inbox_;  // the built-in in-app channel
 };
 
 }  // namespace sb::notify

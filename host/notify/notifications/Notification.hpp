@@ -2,6 +2,8 @@
 // channel and address) — what the service, the queue and the API share.
 #pragma once
 
+#include "notify/inbox/InboxItem.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -15,6 +17,7 @@ const char* priorityName(Priority priority);
 
 // queued -> sending -> sent -> delivered (provider receipt), or failed / dead; skipped and
 // cancelled never reach a provider.
+// In-app deliveries are sent once stored in the inbox and delivered once pushed to a live socket.
 enum class DeliveryStatus { Queued, Sending, Sent, Delivered, Failed, Dead, Skipped, Cancelled };
 const char* statusName(DeliveryStatus status);
 std::optional<DeliveryStatus> parseDeliveryStatus(const std::string& text);
@@ -36,6 +39,7 @@ struct NewDelivery {
   DeliveryStatus status = DeliveryStatus::Queued;  // Queued or Skipped
   std::string reason;                               // why skipped or delayed
   int64_t due_at = 0;
+  std::string provider;                             // set when accepted already sent (in-app)
 };
 
 struct NewNotification {
@@ -53,6 +57,8 @@ struct NewNotification {
   std::string request_hash;
   int64_t created_at = 0;
   std::vector<NewDelivery> deliveries;
+  // The in-app delivery that is due at once lands in the inbox in the accept transaction.
+  std::optional<InboxItem> inbox;
 };
 
 struct AttemptView {

@@ -1,5 +1,6 @@
 #include "notify/notifications/NotificationRepository.hpp"
 
+#include "notify/inbox/InboxRepository.hpp"
 #include "notify/notifications/DeliveryContentJson.hpp"
 #include "store/Database.hpp"
 #include "store/RowValues.hpp"
@@ -128,8 +129,10 @@ void NotificationRepository::insertAccepted(const std::vector<NewNotification>& 
   std::vector<const NewNotification*> rows;
   std::vector<std::pair<const NewNotification*, const NewDelivery*>> deliveries;
   std::vector<const NewNotification*> keys;
+  std::vector<const InboxItem*> inbox;
   for (const auto& n : notifications) {
     rows.push_back(&n);
+    if (n.inbox) inbox.push_back(&*n.inbox);
     for (const auto& d : n.deliveries) deliveries.emplace_back(&n, &d);
     if (!n.idempotency_key.empty()) keys.push_back(&n);
   }
@@ -156,18 +159,19 @@ void NotificationRepository::insertAccepted(const std::vector<NewNotification>& 
       size_t count = std::min(store::kRowsPerStatement, deliveries.size() - at);
       Poco::Data::Statement st(s);
       st << db_.sql("INSERT INTO deliveries (id, tenant_id, notification_id, user_id, channel, recipient, content, "
-                    "status, priority_rank, due_at, expires_at, attempts, reason, created_at, updated_at) VALUES " +
-                    store::valuesPlaceholders(count, 15));
+                    "status, priority_rank, due_at, expires_at, attempts, reason, provider_instance, created_at, updated_at) "
+                    "VALUES " + store::valuesPlaceholders(count, 16));
       for (size_t i = at; i < at + count; ++i) {
         const auto& n = *deliveries[i].first;
         const auto& d = *deliveries[i].second;
         st, bind(d.id), bind(n.tenant_id), bind(n.id), bind(n.user_id), bind(d.channel), bind(d.recipient),
             bind(deliveryContentToJson(d.content)), bind(std::string(statusName(d.status))), bind(static_cast<int>(n.priority)),
             bind(static_cast<Int64>(d.due_at)), bind(nullable(n.expires_at)), bind(0), bind(nullableText(d.reason)),
-            bind(static_cast<Int64>(n.created_at)), bind(static_cast<Int64>(n.created_at));
+            bind(nullableText(d.provider)), bind(static_cast<Int64>(n.created_at)), bind(static_cast<Int64>(n.created_at));
       }
       st.execute();
     }
+    InboxRepository::insert(lease, inbox);
     for (const auto* n : keys) {
       s << db_.sql("INSERT INTO idempotency_keys (tenant_id, idem_key, request_hash, notification_id, created_at) "
                    "VALUES (?, ?, ?, ?, ?)"),

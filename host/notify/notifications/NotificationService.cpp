@@ -2,6 +2,7 @@
 
 #include "core/Clock.hpp"
 #include "notify/delivery/ProviderRouter.hpp"
+#include "notify/inbox/InboxService.hpp"
 #include "notify/templates/TemplateService.hpp"
 #include "notify/users/UserService.hpp"
 #include "store/StoreError.hpp"
@@ -43,14 +44,26 @@ std::vector<std::string> addressesFor(const Recipient& user, const std::string& 
 
 NotificationService::NotificationService(NotificationRepository& repository, UserService& users,
                                          TemplateService& templates, ProviderRouter& router,
-                                         const config::NotificationSettings& settings, std::function<void()> onQueued)
+                                         const config::NotificationSettings& settings, std::function<void()> onQueued,
+                                         InboxService* inbox)
     : repository_(repository),
       writer_(repository),
       users_(users),
       templates_(templates),
       router_(router),
       settings_(settings),
-      on_queued_(std::move(onQueued)) {}
+      on_queued_(std::move(onQueued)),
+      inbox_(inbox) {}
+
+bool NotificationService::isInApp(const std::string& channel) const { return inbox_ && channel == kInAppChannel; }
+
+void NotificationService::announceInbox(const std::vector<NewNotification>& accepted) {
+  if (!inbox_) return;
+  std::vector<InboxItem> items;
+  for (const auto& n : accepted)
+    if (n.inbox) items.push_back(*n.inbox);
+  inbox_->announce(items);
+}
 
 AcceptResult NotificationService::accept(const std::string& tenant, const NotificationRequest& request,
                                          const std::string& idempotencyKey, const std::string& requestHash) {
@@ -78,6 +91,7 @@ AcceptResult NotificationService::accept(const std::string& tenant, const Notifi
     }
     throw;
   }
+  announceInbox({n});
   if (on_queued_) on_queued_();
   return summarize(n, false);
 }
@@ -98,6 +112,7 @@ std::vector<NotificationService::BatchItem> NotificationService::acceptBatch(
   }
   // A batch is its own group: written directly, in parallel with other requests.
   repository_.insertAccepted(accepted);
+  announceInbox(accepted);
   if (!accepted.empty() && on_queued_) on_queued_();
   return results;
 }
@@ -143,12 +158,17 @@ std::vector<std::string> NotificationService::defaultChannels(const std::string&
                                                               const NotificationRequest& request) {
   std::vector<std::string> out;
   for (const auto& channel : router_.channels()) {
-    if (addressesFor(user, channel).empty()) continue;
+    if (isInApp(channel) || addressesFor(user, channel).empty()) continue;
     if (!request.template_key.empty() &&
         !templates_.hasVariant(tenant, request.template_key, request.template_version, channel))
       continue;
     out.push_back(channel);
   }
+  // The inbox is opt-in per template: a template with an in-app variant lands there by
+  // default; inline content only when the request names the channel.
+  if (inbox_ && !request.template_key.empty() &&
+      templates_.hasVariant(tenant, request.template_key, request.template_version, kInAppChannel))
+    out.push_back(kInAppChannel);
   return out;
 }
 
@@ -165,7 +185,8 @@ void NotificationService::planDelivery(const std::string& tenant, const Recipien
     d.due_at = n.send_at;
     n.deliveries.push_back(std::move(d));
   };
-  if (!router_.hasRoute(channel)) return skipped("no_provider", "");
+  const bool inapp = isInApp(channel);
+  if (!inapp && !router_.hasRoute(channel)) return skipped("no_provider", "");
   auto addresses = addressesFor(user, channel);
   if (addresses.empty()) return skipped("no_address", "");
   if (!user.preferences.allows(channel, request.category)) return skipped("opted_out", addresses.front());
@@ -184,7 +205,8 @@ void NotificationService::planDelivery(const std::string& tenant, const Recipien
 
   int64_t due = n.send_at;
   std::string reason;
-  if (request.priority != Priority::Urgent) {
+  // Quiet hours hold back what interrupts (email, SMS, push); the inbox interrupts no one.
+  if (request.priority != Priority::Urgent && !inapp) {
     if (auto end = user.preferences.quietHoursEnd(std::max(due, now), user.timezone)) {
       due = *end;
       reason = "quiet_hours";
@@ -199,6 +221,12 @@ void NotificationService::planDelivery(const std::string& tenant, const Recipien
     d.due_at = due;
     d.reason = reason;
     applyCaps(tenant, user.id, d, now);
+    if (inapp && d.status == DeliveryStatus::Queued && d.due_at <= now) {
+      // Due now: stored in the inbox by the accept transaction itself, no queue round trip.
+      d.status = DeliveryStatus::Sent;
+      d.provider = kInAppChannel;
+      n.inbox = InboxService::itemFor(tenant, user.id, n.id, content, n.category, n.created_at);
+    }
     n.deliveries.push_back(std::move(d));
   }
 }

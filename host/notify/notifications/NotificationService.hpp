@@ -17,13 +17,14 @@ namespace sb::notify {
 class UserService;
 class TemplateService;
 class ProviderRouter;
+class InboxService;
 struct Recipient;
 
 class NotificationService {
  public:
   NotificationService(NotificationRepository& repository, UserService& users, TemplateService& templates,
                       ProviderRouter& router, const config::NotificationSettings& settings,
-                      std::function<void()> onQueued);
+                      std::function<void()> onQueued, InboxService* inbox = nullptr);
 
   // Throws sb::Error: 422 (unknown user, nothing to send, missing template variables...),
   // 404 (unknown template), 409 (Idempotency-Key reused with another body).
@@ -50,6 +51,8 @@ class NotificationService {
   void applyCaps(const std::string& tenant, const std::string& user, NewDelivery& delivery, int64_t now);
   static AcceptResult summarize(const NewNotification& n, bool duplicate);
   AcceptResult replay(const std::string& tenant, const std::string& notificationId);
+  bool isInApp(const std::string& channel) const;
+  void announceInbox(const std::vector<NewNotification>& accepted);
 
   NotificationRepository& repository_;
   AcceptWriter writer_;
@@ -58,6 +61,7 @@ class NotificationService {
   ProviderRouter& router_;
   config::NotificationSettings settings_;
   std::function<void()> on_queued_;
+  InboxService* inbox_;  // the built-in in-app channel; null: "inapp" is routed like any channel
 };
 
 }  // namespace sb::notify

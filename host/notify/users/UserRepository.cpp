@@ -121,6 +121,9 @@ bool UserRepository::remove(const std::string& tenant, const std::string& userId
     store::Transaction tx(lease);
     lease.session() << lease.sql("DELETE FROM user_devices WHERE tenant_id = ? AND user_id = ?"), bind(tenant),
         bind(userId), now;
+    // The inbox is the user's personal data; the notification records stay (audit).
+    lease.session() << lease.sql("DELETE FROM inbox WHERE tenant_id = ? AND user_id = ?"), bind(tenant), bind(userId),
+        now;
     Poco::Data::Statement st(lease.session());
     st << lease.sql("DELETE FROM users WHERE tenant_id = ? AND id = ?"), bind(tenant), bind(userId);
     const bool removed = st.execute() > 0;

@@ -1,0 +1,130 @@
+#include "integration/InboxSocket.hpp"
+
+#include <Poco/JSON/Parser.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/NetException.h>
+#include <Poco/StreamCopier.h>
+
+#include <sstream>
+
+namespace sb::test {
+
+InboxSocket::InboxSocket(int port, const InboxSocketOptions& options)
+    : session_("127.0.0.1", static_cast<Poco::UInt16>(port)), answer_pings_(options.answer_pings) {
+  std::string path = "/api/v1/ws";
+  std::string query;
+  if (options.token_in == InboxSocketOptions::TokenIn::Query) query = "access_token=" + options.token;
+  if (!options.since.empty()) query += (query.empty() ? "" : "&") + std::string("since=") + options.since;
+  if (!query.empty()) path += "?" + query;
+  Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, path, Poco::Net::HTTPRequest::HTTP_1_1);
+  if (options.token_in == InboxSocketOptions::TokenIn::Header) request.set("Authorization", "Bearer " + options.token);
+  if (options.token_in == InboxSocketOptions::TokenIn::Protocol)
+    request.set("Sec-WebSocket-Protocol", "switchboard.v1, bearer." + options.token);
+  Poco::Net::HTTPResponse response;
+  socket_ = std::make_unique<Poco::Net::WebSocket>(session_, request, response);
+  protocol_ = response.get("Sec-WebSocket-Protocol", "");
+}
+
+InboxSocket::~InboxSocket() {
+  try {
+    socket_->shutdown();
+  } catch (...) {
+  }
+}
+
+Poco::JSON::Object::Ptr InboxSocket::next(std::chrono::milliseconds timeout) {
+  auto until = std::chrono::steady_clock::now() + timeout;
+  while (!closed_) {
+    auto left = std::chrono::duration_cast<std::chrono::microseconds>(until - std::chrono::steady_clock::now());
+    if (left.count() <= 0) return nullptr;
+    socket_->setReceiveTimeout(Poco::Timespan(left.count()));
+    Poco::Buffer<char> buffer(0);
+    int flags = 0;
+    int n = 0;
+    try {
+      n = socket_->receiveFrame(buffer, flags);
+    } catch (const Poco::TimeoutException&) {
+      return nullptr;
+    } catch (const Poco::Exception&) {
+      closed_ = true;
+      return nullptr;
+    }
+    int opcode = flags & Poco::Net::WebSocket::FRAME_OP_BITMASK;
+    if (n == 0 && flags == 0) {
+      closed_ = true;
+      return nullptr;
+    }
+    if (opcode == Poco::Net::WebSocket::FRAME_OP_CLOSE) {
+      closed_ = true;
+      return nullptr;
+    }
+    if (opcode == Poco::Net::WebSocket::FRAME_OP_PING) {
+      if (answer_pings_)
+        socket_->sendFrame(buffer.begin(), n, static_cast<int>(Poco::Net::WebSocket::FRAME_FLAG_FIN) | static_cast<int>(Poco::Net::WebSocket::FRAME_OP_PONG));
+      continue;
+    }
+    if (opcode != Poco::Net::WebSocket::FRAME_OP_TEXT) continue;
+    Poco::JSON::Parser parser;
+    return parser.parse(std::string(buffer.begin(), static_cast<size_t>(n))).extract<Poco::JSON::Object::Ptr>();
+  }
+  return nullptr;
+}
+
+Poco::JSON::Object::Ptr InboxSocket::nextOfType(const std::string& type, std::chrono::milliseconds timeout) {
+  auto until = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now());
+    auto message = next(std::max(left, std::chrono::milliseconds(1)));
+    if (!message) return nullptr;
+    if (message->getValue<std::string>("type") == type) return message;
+    skipped_.push_back(message);
+  }
+}
+
+bool InboxSocket::waitForUnread(int64_t count, std::chrono::milliseconds timeout) {
+  auto until = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now());
+    auto message = nextOfType("unread_count", std::max(left, std::chrono::milliseconds(1)));
+    if (!message) return false;
+    if (message->getValue<Poco::Int64>("count") == count) return true;
+  }
+}
+
+void InboxSocket::send(const std::string& json) {
+  socket_->sendFrame(json.data(), static_cast<int>(json.size()), Poco::Net::WebSocket::FRAME_TEXT);
+}
+
+bool InboxSocket::closedWithin(std::chrono::milliseconds timeout) {
+  auto until = std::chrono::steady_clock::now() + timeout;
+  while (!closed_ && std::chrono::steady_clock::now() < until) {
+    auto message = next(std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now()));
+    if (message) skipped_.push_back(message);
+  }
+  return closed_;
+}
+
+UpgradeAnswer tryUpgrade(int port, const std::string& pathAndQuery,
+                         const std::vector<std::pair<std::string, std::string>>& headers) {
+  Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port));
+  Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, pathAndQuery, Poco::Net::HTTPRequest::HTTP_1_1);
+  request.set("Connection", "Upgrade");
+  request.set("Upgrade", "websocket");
+  request.set("Sec-WebSocket-Version", "13");
+  request.set("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==");
+  for (const auto& [name, value] : headers) request.set(name, value);
+  session.sendRequest(request);
+  Poco::Net::HTTPResponse response;
+  std::istream& in = session.receiveResponse(response);
+  UpgradeAnswer answer;
+  answer.status = response.getStatus();
+  if (answer.status != 101) {
+    std::ostringstream body;
+    Poco::StreamCopier::copyStream(in, body);
+    answer.body = body.str();
+  }
+  return answer;
+}
+
+}  // namespace sb::test
