@@ -79,13 +79,9 @@ void InboxHub::sync(const std::shared_ptr<WsConnection>& connection, const std::
     if (!item.delivered_at) firstPush.push_back({item.tenant_id, item.notification_id});
   }
   connection->finishSync(replay, unreadCountMessage(unread));
-  if (!firstPush.empty()) {
-    {
-      std::lock_guard lock(work_mutex_);
-      delivered_.insert(delivered_.end(), firstPush.begin(), firstPush.end());
-    }
-    work_ready_.notify_one();
-  }
+  // Recorded now, not batched: a client that reconnects at once must not be replayed these
+  // again as "never pushed".
+  if (!firstPush.empty()) inbox_.markDelivered(firstPush);
 }
 
 void InboxHub::resyncAll() {

@@ -4,7 +4,8 @@
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/Net/NetException.h>
-#include <Poco/StreamCopier.h>
+#include <Poco/Net/StreamSocket.h>
+#include <Poco/String.h>
 
 #include <sstream>
 
@@ -60,8 +61,15 @@ Poco::JSON::Object::Ptr InboxSocket::next(std::chrono::milliseconds timeout) {
       return nullptr;
     }
     if (opcode == Poco::Net::WebSocket::FRAME_OP_PING) {
-      if (answer_pings_)
-        socket_->sendFrame(buffer.begin(), n, static_cast<int>(Poco::Net::WebSocket::FRAME_FLAG_FIN) | static_cast<int>(Poco::Net::WebSocket::FRAME_OP_PONG));
+      try {
+        if (answer_pings_)
+          socket_->sendFrame(buffer.begin(), n,
+                             static_cast<int>(Poco::Net::WebSocket::FRAME_FLAG_FIN) |
+                                 static_cast<int>(Poco::Net::WebSocket::FRAME_OP_PONG));
+      } catch (const Poco::Exception&) {
+        closed_ = true;
+        return nullptr;
+      }
       continue;
     }
     if (opcode != Poco::Net::WebSocket::FRAME_OP_TEXT) continue;
@@ -105,24 +113,35 @@ bool InboxSocket::closedWithin(std::chrono::milliseconds timeout) {
   return closed_;
 }
 
+// Raw HTTP: Poco's client session would replace the Connection: Upgrade header.
 UpgradeAnswer tryUpgrade(int port, const std::string& pathAndQuery,
                          const std::vector<std::pair<std::string, std::string>>& headers) {
-  Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port));
-  Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, pathAndQuery, Poco::Net::HTTPRequest::HTTP_1_1);
-  request.set("Connection", "Upgrade");
-  request.set("Upgrade", "websocket");
-  request.set("Sec-WebSocket-Version", "13");
-  request.set("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==");
-  for (const auto& [name, value] : headers) request.set(name, value);
-  session.sendRequest(request);
-  Poco::Net::HTTPResponse response;
-  std::istream& in = session.receiveResponse(response);
+  Poco::Net::StreamSocket socket;
+  socket.connect(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(port)), Poco::Timespan(5, 0));
+  socket.setReceiveTimeout(Poco::Timespan(10, 0));
+  std::string request = "GET " + pathAndQuery + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade\r\n"
+                        "Upgrade: websocket\r\nSec-WebSocket-Version: 13\r\n"
+                        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n";
+  for (const auto& [name, value] : headers) request += name + ": " + value + "\r\n";
+  request += "\r\n";
+  socket.sendBytes(request.data(), static_cast<int>(request.size()));
+  std::string reply;
+  char buffer[4096];
   UpgradeAnswer answer;
-  answer.status = response.getStatus();
-  if (answer.status != 101) {
-    std::ostringstream body;
-    Poco::StreamCopier::copyStream(in, body);
-    answer.body = body.str();
+  for (;;) {
+    int n = socket.receiveBytes(buffer, sizeof buffer);
+    if (n <= 0) break;
+    reply.append(buffer, static_cast<size_t>(n));
+    auto end = reply.find("\r\n\r\n");
+    if (end == std::string::npos) continue;
+    answer.status = std::stoi(reply.substr(9, 3));
+    if (answer.status == 101) break;
+    auto lengthAt = Poco::toLower(reply.substr(0, end)).find("content-length:");
+    size_t length = lengthAt == std::string::npos ? 0 : std::stoul(reply.substr(lengthAt + 15));
+    if (reply.size() >= end + 4 + length) {
+      answer.body = reply.substr(end + 4, length);
+      break;
+    }
   }
   return answer;
 }
