@@ -14,7 +14,7 @@ inline int64_t nowUnixMs() {
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
-// "2026-11-23T19:20:00.123000Z": how every API timestamp is written.
+// "2026-11-23T19:20:00.123Z" (UTC, milliseconds): how every API timestamp is written.
 inline std::string isoUtc(int64_t unixMs) {
   std::time_t seconds = static_cast<std::time_t>(unixMs / 1000);
   int millis = static_cast<int>(unixMs % 1000);
@@ -25,7 +25,7 @@ inline std::string isoUtc(int64_t unixMs) {
   std::tm tm{};
   gmtime_r(&seconds, &tm);
   char out[64];  // room for any int the compiler cannot rule out
-  std::snprintf(out, sizeof out, "%04d-%02d-%02dT%02d:%02d:%02d.%03d000Z", tm.tm_year + 1900, tm.tm_mon + 1,
+  std::snprintf(out, sizeof out, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
                 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, millis);
   return out;
 }

@@ -79,7 +79,7 @@ void discardUnreadBody(Poco::Net::HTTPServerRequest& in) {
 }
 
 void writeResponse(const ApiResponse& response, bool headOnly, Poco::Net::HTTPServerResponse& out) {
-  out.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(response.status));
+  out.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(response.status));  // "404 Not Found", not "404 OK"
   for (const auto& [name, value] : response.headers) out.set(name, value);
   if (response.status == 204) {
     out.setContentLength(0);

@@ -104,7 +104,8 @@ std::string notificationMessage(const notify::InboxItem& item) {
   field(out, "title", item.title);
   field(out, "body", item.body);
   rawField(out, "data", item.data_json);
-  if (!item.category.empty()) field(out, "category", item.category);
+  if (item.category.empty()) out += "\"category\":null,";
+  else field(out, "category", item.category);
   field(out, "created_at", isoUtc(item.created_at));
   out.back() = '}';
   return out;

@@ -1,4 +1,5 @@
 // The repository contract on a real PostgreSQL, started once for this binary by the harness.
+#include "InboxRepositoryBehaviour.hpp"
 #include "RepositoryBehaviour.hpp"
 #include "support/PostgresServer.hpp"
 
@@ -11,6 +12,12 @@ std::string postgresUnavailable() {
 }
 
 INSTANTIATE_TEST_SUITE_P(Postgres, RepositoryBehaviour,
+                         ::testing::Values(Backend{"Postgres", postgresUnavailable,
+                                                   [](const sb::test::TempDir&) {
+                                                     return sb::test::PostgresServer::shared().createDatabase();
+                                                   }}),
+                         backendName);
+INSTANTIATE_TEST_SUITE_P(Postgres, InboxRepositoryBehaviour,
                          ::testing::Values(Backend{"Postgres", postgresUnavailable,
                                                    [](const sb::test::TempDir&) {
                                                      return sb::test::PostgresServer::shared().createDatabase();

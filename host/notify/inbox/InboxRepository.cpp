@@ -156,37 +156,38 @@ std::map<std::string, int64_t> InboxRepository::unreadCounts(const std::string& 
 }
 
 int InboxRepository::markRead(const std::string& tenant, const std::string& user, const std::vector<std::string>& ids,
-                              int64_t now) {
+                              int64_t atMs) {
   if (ids.empty()) return 0;
   auto lease = db_.acquire();
   return store::translateErrors([&] {
     Poco::Data::Statement st(lease.session());
     st << lease.sql("UPDATE inbox SET read_at = ? WHERE tenant_id = ? AND user_id = ? AND read_at IS NULL AND "
                     "notification_id IN (" + placeholders(ids.size()) + ")"),
-        bind(static_cast<Int64>(now)), bind(tenant), bind(user);
+        bind(static_cast<Int64>(atMs)), bind(tenant), bind(user);
     for (const auto& id : ids) st, bind(id);
     return static_cast<int>(st.execute());
   });
 }
 
-int InboxRepository::markAllRead(const std::string& tenant, const std::string& user, int64_t now) {
+int InboxRepository::markAllRead(const std::string& tenant, const std::string& user, int64_t atMs) {
   auto lease = db_.acquire();
   return store::translateErrors([&] {
     Poco::Data::Statement st(lease.session());
-    st << lease.sql("UPDATE inbox SET read_at = ? WHERE tenant_id = ? AND user_id = ? AND read_at IS NULL"),
-        bind(static_cast<Int64>(now)), bind(tenant), bind(user);
+    st << lease.sql("UPDATE inbox SET read_at = ? WHERE tenant_id = ? AND user_id = ? AND read_at IS NULL "
+                    "AND archived_at IS NULL"),
+        bind(static_cast<Int64>(atMs)), bind(tenant), bind(user);
     return static_cast<int>(st.execute());
   });
 }
 
 InboxRepository::ArchiveResult InboxRepository::archive(const std::string& tenant, const std::string& user,
-                                                        const std::string& id, int64_t now) {
+                                                        const std::string& id, int64_t atMs) {
   auto lease = db_.acquire();
   return store::translateErrors([&] {
     Poco::Data::Statement st(lease.session());
     st << lease.sql("UPDATE inbox SET archived_at = ? WHERE tenant_id = ? AND user_id = ? AND notification_id = ? "
                     "AND archived_at IS NULL"),
-        bind(static_cast<Int64>(now)), bind(tenant), bind(user), bind(id);
+        bind(static_cast<Int64>(atMs)), bind(tenant), bind(user), bind(id);
     if (st.execute() > 0) return ArchiveResult::Archived;
     Int64 exists = 0;
     lease.session() << lease.sql("SELECT COUNT(*) FROM inbox WHERE tenant_id = ? AND user_id = ? AND notification_id = ?"),
@@ -195,7 +196,7 @@ InboxRepository::ArchiveResult InboxRepository::archive(const std::string& tenan
   });
 }
 
-void InboxRepository::markDelivered(const std::vector<InboxRef>& refs, int64_t now) {
+void InboxRepository::markDelivered(const std::vector<InboxRef>& refs, int64_t atMs) {
   if (refs.empty()) return;
   // Grouped by tenant so each statement is one IN list.
   std::map<std::string, std::vector<std::string>> byTenant;
@@ -209,13 +210,13 @@ void InboxRepository::markDelivered(const std::vector<InboxRef>& refs, int64_t n
         Poco::Data::Statement inbox(lease.session());
         inbox << lease.sql("UPDATE inbox SET delivered_at = ? WHERE tenant_id = ? AND delivered_at IS NULL AND "
                            "notification_id IN (" + placeholders(n) + ")"),
-            bind(static_cast<Int64>(now)), bind(tenant);
+            bind(static_cast<Int64>(atMs)), bind(tenant);
         for (size_t i = at; i < at + n; ++i) inbox, bind(ids[i]);
         inbox.execute();
         Poco::Data::Statement deliveries(lease.session());
         deliveries << lease.sql("UPDATE deliveries SET status = 'delivered', updated_at = ? WHERE tenant_id = ? AND "
                                 "channel = 'inapp' AND status = 'sent' AND notification_id IN (" + placeholders(n) + ")"),
-            bind(static_cast<Int64>(now)), bind(tenant);
+            bind(static_cast<Int64>(atMs)), bind(tenant);
         for (size_t i = at; i < at + n; ++i) deliveries, bind(ids[i]);
         deliveries.execute();
       }

@@ -1,0 +1,10 @@
+// DemoPages: the demo pages' bytes, generated from the .html files at build time (EmbedDemo.cmake).
+#pragma once
+
+#include <string_view>
+
+namespace sb::http::demo {
+
+std::string_view inboxPage();  // inbox.html
+
+}  // namespace sb::http::demo
