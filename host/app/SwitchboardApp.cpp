@@ -18,6 +18,7 @@
 #include <spdlog/spdlog.h>
 
 #include <csignal>
+#include <filesystem>
 #include <iostream>
 
 #include <pthread.h>
@@ -174,8 +175,14 @@ int SwitchboardApp::serve() {
   if (!server.newAdminKey().empty()) {
     std::cout << "bootstrap admin key (shown once; also in the admin key file): " << server.newAdminKey() << "\n";
   }
-  std::cout << "authenticate with: curl -H \"Authorization: Bearer $(cat " << keyFile << ")\" http://" << shown << ":"
-            << server.port() << "/api/v1/plugins" << std::endl;
+  if (std::filesystem::exists(keyFile)) {
+    std::cout << "authenticate with: curl -H \"Authorization: Bearer $(cat " << keyFile << ")\" http://" << shown
+              << ":" << server.port() << "/api/v1/plugins" << std::endl;
+  } else {
+    // Another instance sharing this store created the key (and wrote it next to itself).
+    std::cout << "the admin key was created by another instance sharing this store; use the key it printed"
+              << std::endl;
+  }
   spdlog::info("listening on port {}", server.port());
   waitForTerminationRequest();
   spdlog::info("stopping: finishing in-flight requests");

@@ -1,5 +1,7 @@
 #include "bus/RedisUrl.hpp"
 
+#include "core/PercentDecode.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <stdexcept>
@@ -16,30 +18,12 @@ std::string lower(std::string_view text) {
   return out;
 }
 
-int hexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 // `component` names the part in the error; the text itself is never quoted (it may be
 // the password).
 std::string percentDecode(std::string_view text, std::string_view component) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] != '%') {
-      out += text[i];
-      continue;
-    }
-    const int hi = i + 2 < text.size() ? hexValue(text[i + 1]) : -1;
-    const int lo = hi >= 0 ? hexValue(text[i + 2]) : -1;
-    if (lo < 0) fail("bad percent-encoding in the " + std::string(component));
-    out += static_cast<char>(hi * 16 + lo);
-    i += 2;
-  }
-  return out;
+  auto decoded = sb::percentDecode(text);
+  if (!decoded) fail("bad percent-encoding in the " + std::string(component));
+  return *decoded;
 }
 
 // Digits only, within [low, high]; `what` names the field in the error.

@@ -17,10 +17,6 @@ namespace {
 using Poco::JSON::Object;
 using namespace std::chrono_literals;
 
-Object::Ptr json(const std::string& body) {
-  Poco::JSON::Parser parser;
-  return parser.parse(body).extract<Object::Ptr>();
-}
 
 std::string quoted(const std::string& text) {  // a JSON string literal
   std::string out = "\"";

@@ -19,19 +19,7 @@ namespace {
 using Poco::JSON::Object;
 using namespace std::chrono_literals;
 
-Object::Ptr json(const std::string& body) {
-  Poco::JSON::Parser parser;
-  return parser.parse(body).extract<Object::Ptr>();
-}
 
-bool waitFor(const std::function<bool()>& condition, std::chrono::milliseconds timeout = 20s) {
-  auto until = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < until) {
-    if (condition()) return true;
-    std::this_thread::sleep_for(100ms);
-  }
-  return condition();
-}
 
 InboxSocketOptions tokenOnly(std::string token) {
   InboxSocketOptions o;
@@ -112,7 +100,7 @@ TEST_F(InboxFanoutTest, ARedisOutageDegradesButServesLocalSocketsAndCatchesUpAft
   ASSERT_TRUE(carolOnB.waitForUnread(0));
 
   redis->stop();
-  ASSERT_TRUE(waitFor([&] { return ready(*a)->optValue<std::string>("status", "") == "degraded"; }))
+  ASSERT_TRUE(waitFor([&] { return ready(*a)->optValue<std::string>("status", "") == "degraded"; }, 20s))
       << a->get("/health/ready").body;
   auto health = a->get("/health/ready");
   EXPECT_EQ(health.status, 200);  // degraded, still in the load balancer

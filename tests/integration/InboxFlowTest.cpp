@@ -20,19 +20,7 @@ namespace {
 using Poco::JSON::Object;
 using namespace std::chrono_literals;
 
-Object::Ptr json(const std::string& body) {
-  Poco::JSON::Parser parser;
-  return parser.parse(body).extract<Object::Ptr>();
-}
 
-bool waitFor(const std::function<bool()>& condition, std::chrono::milliseconds timeout = 15s) {
-  auto until = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < until) {
-    if (condition()) return true;
-    std::this_thread::sleep_for(50ms);
-  }
-  return condition();
-}
 
 InboxSocketOptions socketOptions(std::string token, std::string since = "",
                                  InboxSocketOptions::TokenIn in = InboxSocketOptions::TokenIn::Query,

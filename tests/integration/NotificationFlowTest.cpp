@@ -20,19 +20,7 @@ namespace {
 namespace fs = std::filesystem;
 using Poco::JSON::Object;
 
-Object::Ptr json(const std::string& body) {
-  Poco::JSON::Parser parser;
-  return parser.parse(body).extract<Object::Ptr>();
-}
 
-bool waitFor(const std::function<bool()>& condition, std::chrono::milliseconds timeout = std::chrono::seconds(15)) {
-  auto until = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < until) {
-    if (condition()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return condition();
-}
 
 std::vector<std::string> lines(const std::string& file) {
   std::ifstream in(file);

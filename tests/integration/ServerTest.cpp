@@ -19,11 +19,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-Poco::JSON::Object::Ptr json(const std::string& body) {
-  Poco::JSON::Parser parser;
-  return parser.parse(body).extract<Poco::JSON::Object::Ptr>();
-}
-
 std::string errorCode(const HttpResult& r) { return json(r.body)->getObject("error")->getValue<std::string>("code"); }
 
 enum class Backend { Sqlite, Postgres };

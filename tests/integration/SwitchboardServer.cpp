@@ -1,5 +1,7 @@
 #include "integration/SwitchboardServer.hpp"
 
+#include <Poco/JSON/Parser.h>
+
 #include "support/FreePort.hpp"
 
 #include <Poco/Net/HTTPClientSession.h>
@@ -19,6 +21,20 @@
 #include <thread>
 
 namespace sb::test {
+
+Poco::JSON::Object::Ptr json(const std::string& body) {
+  Poco::JSON::Parser parser;
+  return parser.parse(body).extract<Poco::JSON::Object::Ptr>();
+}
+
+bool waitFor(const std::function<bool()>& condition, std::chrono::milliseconds timeout) {
+  auto until = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < until) {
+    if (condition()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return condition();
+}
 
 std::string switchboardBinary() { return std::string(SB_BINARY_DIR) + "/bin/switchboard"; }
 

@@ -4,9 +4,12 @@
 
 #include "support/TempDir.hpp"
 
+#include <Poco/JSON/Object.h>
+
 #include <sys/types.h>
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -36,6 +39,11 @@ HttpResult httpRequest(int port, const std::string& method, const std::string& p
                        const std::string& body = "");
 
 std::string switchboardBinary();
+
+// A response body that must be a JSON object (throws otherwise).
+Poco::JSON::Object::Ptr json(const std::string& body);
+// Polls `condition` every 50 ms until it holds or `timeout` passes; its last value.
+bool waitFor(const std::function<bool()>& condition, std::chrono::milliseconds timeout = std::chrono::seconds(15));
 
 class SwitchboardServer {
  public:
