@@ -174,6 +174,24 @@ struct WebSocketSettings {
   bool operator==(const WebSocketSettings&) const = default;
 };
 
+// How much each interaction type counts; rating and watch are also multiplied by the
+// event's value (the rating, the watched fraction) when it has one.
+struct EventWeightSettings {
+  double view = 1.0;
+  double click = 2.0;
+  double purchase = 5.0;
+  double rating = 1.0;
+  double watch = 3.0;
+  double watchlist_add = 2.0;
+  double watchlist_remove = 0.0;
+  bool operator==(const EventWeightSettings&) const = default;
+};
+
+struct RecommendationSettings {
+  EventWeightSettings event_weights;
+  bool operator==(const RecommendationSettings&) const = default;
+};
+
 struct Settings {
   std::string source_file;  // the YAML file these came from ("<embedded>" for the default)
   ServerSettings server;
@@ -185,6 +203,7 @@ struct Settings {
   NotificationSettings notifications;
   RedisSettings redis;
   WebSocketSettings websocket;
+  RecommendationSettings recommendations;
 
   bool operator==(const Settings&) const = default;
 };

@@ -1,8 +1,11 @@
 #include "config/SettingsSchema.hpp"
 
+#include <sstream>
+
 #include "config/Duration.hpp"
 
 #include <limits>
+#include <sstream>
 #include <regex>
 #include <type_traits>
 
@@ -15,6 +18,7 @@ namespace {
 template <class Member>
 constexpr SettingType typeOf() {
   if constexpr (std::is_same_v<Member, bool>) return SettingType::Boolean;
+  else if constexpr (std::is_same_v<Member, double>) return SettingType::Number;
   else if constexpr (std::is_integral_v<Member>) return SettingType::Integer;
   else if constexpr (std::is_same_v<Member, Millis>) return SettingType::Duration;
   else if constexpr (std::is_same_v<Member, std::vector<std::string>>) return SettingType::StringList;
@@ -260,6 +264,22 @@ std::vector<SettingSpec<Settings>> buildSettingsSchema() {
       Host("redis.connect_timeout", SB_MEMBER(redis.connect_timeout),
            "How long connecting to Redis may take; while Redis is down, instances retry with backoff."),
 
+      Host("recommendations.event_weights.view", SB_MEMBER(recommendations.event_weights.view),
+           "Weight of a view event in training."),
+      Host("recommendations.event_weights.click", SB_MEMBER(recommendations.event_weights.click),
+           "Weight of a click event."),
+      Host("recommendations.event_weights.purchase", SB_MEMBER(recommendations.event_weights.purchase),
+           "Weight of a purchase event."),
+      Host("recommendations.event_weights.rating", SB_MEMBER(recommendations.event_weights.rating),
+           "Weight of a rating event, multiplied by the rating when the event has a value."),
+      Host("recommendations.event_weights.watch", SB_MEMBER(recommendations.event_weights.watch),
+           "Weight of a watch event, multiplied by the watched fraction when the event has a value."),
+      Host("recommendations.event_weights.watchlist_add", SB_MEMBER(recommendations.event_weights.watchlist_add),
+           "Weight of adding an item to a watchlist."),
+      Host("recommendations.event_weights.watchlist_remove",
+           SB_MEMBER(recommendations.event_weights.watchlist_remove),
+           "Weight of removing an item from a watchlist (0 ignores it; negative counts against the item)."),
+
       Host("websocket.ping_interval", SB_MEMBER(websocket.ping_interval),
            "How often the server pings each WebSocket."),
       Host("websocket.missed_pongs", SB_MEMBER(websocket.missed_pongs),
@@ -374,6 +394,11 @@ std::string formatSettingValue(const SettingInfo& info, const SettingValue& valu
       return formatString(std::get<std::string>(value));
     case SettingType::Integer:
       return std::to_string(std::get<std::int64_t>(value));
+    case SettingType::Number: {
+      std::ostringstream out;
+      out << std::get<double>(value);
+      return out.str();
+    }
     case SettingType::Boolean:
       return std::get<bool>(value) ? "true" : "false";
     case SettingType::Duration:
@@ -425,6 +450,8 @@ std::string describeType(const SettingInfo& info) {
       if (hasMin) return "integer (>= " + std::to_string(info.minimum) + ")";
       return "integer";
     }
+    case SettingType::Number:
+      return "number";
     case SettingType::Boolean:
       return "boolean";
     case SettingType::Duration:

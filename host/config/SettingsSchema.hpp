@@ -16,6 +16,7 @@ namespace sb::config {
 enum class SettingType {
   String,
   Integer,
+  Number,           // a double (weights, factors); minimum/maximum do not apply
   Boolean,
   Duration,
   Enum,             // a string out of `choices`
@@ -28,7 +29,7 @@ enum class SettingType {
 
 // One typed value; integers of every width travel as int64.
 using SettingValue =
-    std::variant<std::string, std::int64_t, bool, Millis, std::vector<std::string>,
+    std::variant<std::string, std::int64_t, double, bool, Millis, std::vector<std::string>,
                  std::vector<PluginInstanceSettings>, std::vector<PluginConfigEntry>,
                  std::vector<ChannelRouteSettings>, std::vector<DeliveryCapSettings>>;
 

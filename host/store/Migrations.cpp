@@ -197,6 +197,44 @@ CREATE INDEX inbox_unread ON inbox (tenant_id, user_id) WHERE read_at IS NULL AN
   return {4, "in-app inbox", table("INTEGER PRIMARY KEY AUTOINCREMENT"), table("BIGSERIAL PRIMARY KEY")};
 }
 
+// Recommendations: the item catalog and the interaction log. Events keep their raw type
+// and value and the weight computed when they arrived (config may change later; training
+// reads the stored weight). Items deleted from the catalog keep their events.
+Migration catalogAndEventTables() {
+  auto tables = [](const std::string& idColumn, const std::string& real) {
+    return R"sql(
+CREATE TABLE items (
+  tenant_id   TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+  id          TEXT NOT NULL,
+  title       TEXT NOT NULL DEFAULT '',
+  category    TEXT NOT NULL DEFAULT '',
+  tags        TEXT NOT NULL DEFAULT '[]',
+  attributes  TEXT NOT NULL DEFAULT '{}',
+  created_at  BIGINT NOT NULL,
+  updated_at  BIGINT NOT NULL,
+  PRIMARY KEY (tenant_id, id)
+);
+CREATE INDEX items_by_category ON items (tenant_id, category, id);
+CREATE TABLE events (
+  id          )sql" + idColumn + R"sql(,
+  tenant_id   TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+  user_id     TEXT NOT NULL,
+  item_id     TEXT NOT NULL,
+  type        TEXT NOT NULL,
+  value       )sql" + real + R"sql(,
+  weight      )sql" + real + R"sql( NOT NULL,
+  occurred_at BIGINT NOT NULL,
+  received_at BIGINT NOT NULL
+);
+CREATE INDEX events_by_user ON events (tenant_id, user_id, occurred_at);
+CREATE INDEX events_by_time ON events (tenant_id, occurred_at);
+CREATE INDEX events_by_item ON events (tenant_id, item_id, occurred_at);
+)sql";
+  };
+  return {5, "item catalog and interaction events", tables("INTEGER PRIMARY KEY AUTOINCREMENT", "REAL"),
+          tables("BIGSERIAL PRIMARY KEY", "DOUBLE PRECISION")};
+}
+
 }  // namespace
 
 const std::vector<Migration>& allMigrations() {
@@ -205,6 +243,7 @@ const std::vector<Migration>& allMigrations() {
       recipientAndTemplateTables(),
       notificationTables(),
       inboxTable(),
+      catalogAndEventTables(),
   };
   return migrations;
 }

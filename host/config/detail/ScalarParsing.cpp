@@ -1,6 +1,9 @@
 #include "config/detail/ScalarParsing.hpp"
 
 #include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
 #include <array>
 #include <cctype>
 #include <charconv>
@@ -44,6 +47,16 @@ std::size_t editDistance(std::string_view a, std::string_view b) {
     }
   }
   return d[a.size()][b.size()];
+}
+
+std::optional<double> parseNumber(std::string_view text) {
+  if (text.empty() || text.size() > 64) return std::nullopt;
+  std::string copy(text);
+  char* end = nullptr;
+  errno = 0;
+  double value = std::strtod(copy.c_str(), &end);
+  if (errno != 0 || end != copy.c_str() + copy.size() || !std::isfinite(value)) return std::nullopt;
+  return value;
 }
 
 }  // namespace sb::config::detail

@@ -12,6 +12,8 @@ std::optional<std::int64_t> parseInteger(std::string_view text);
 
 // true/false, yes/no, on/off in any case — the YAML 1.1 spellings operators still write.
 std::optional<bool> parseBoolean(std::string_view text);
+// A finite decimal number ("2", "0.5", "-1e-3").
+std::optional<double> parseNumber(std::string_view text);
 
 // Edit distance (insertions, deletions, substitutions, adjacent swaps) between two
 // keys, for "did you mean" hints.

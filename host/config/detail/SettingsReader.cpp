@@ -36,6 +36,7 @@ std::string join(const std::vector<std::string>& items) {
 std::string expectation(const SettingInfo& info) {
   switch (info.type) {
     case SettingType::Integer: return "an integer";
+    case SettingType::Number: return "a number";
     case SettingType::Boolean: return "true or false";
     case SettingType::Duration: return "a duration with a unit (250ms, 5s, 2m, 1h, 1d)";
     case SettingType::Enum: return "one of " + join(info.choices);
@@ -228,6 +229,9 @@ std::optional<SettingValue> TableReader<Target>::convertScalar(const SettingInfo
           result = *number;
         }
       }
+      break;
+    case SettingType::Number:
+      if (auto number = parseNumber(*text)) result = *number;
       break;
     case SettingType::Boolean:
       if (auto flag = parseBoolean(*text)) result = *flag;
