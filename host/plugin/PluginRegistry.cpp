@@ -1,5 +1,7 @@
 #include "plugin/PluginRegistry.hpp"
 
+#include <optional>
+
 #include "plugin/PluginError.hpp"
 
 #include <spdlog/spdlog.h>
@@ -67,6 +69,7 @@ void PluginRegistry::loadLibraries(const config::PluginSettings& settings, LoadR
 
 void PluginRegistry::createInstances(const config::PluginSettings& settings, LoadReport& report) {
   std::vector<std::shared_ptr<PluginInstance>> created;
+  std::vector<config::PluginInstanceSettings> createdSettings;
   auto knownPlugins = plugins();
   for (size_t i = 0; i < settings.instances.size(); ++i) {
     const auto& s = settings.instances[i];
@@ -98,9 +101,43 @@ void PluginRegistry::createInstances(const config::PluginSettings& settings, Loa
       return out.str();
     }());
     created.push_back(std::move(instance));
+    createdSettings.push_back(s);
   }
   std::unique_lock lock(mutex_);
   instances_ = std::move(created);
+  instance_settings_ = std::move(createdSettings);
+}
+
+std::shared_ptr<PluginInstance> PluginRegistry::spawn(const std::string& name, const std::string& newName,
+                                                      std::string* why) {
+  std::shared_ptr<const Plugin> plugin;
+  std::optional<config::PluginInstanceSettings> settings;
+  {
+    std::shared_lock lock(mutex_);
+    for (size_t i = 0; i < instances_.size(); ++i) {
+      if (instances_[i]->name() != name) continue;
+      plugin = instances_[i]->pluginHandle();
+      settings = instance_settings_[i];
+    }
+  }
+  if (!plugin) {
+    if (why) *why = "no plugin instance named '" + name + "'";
+    return nullptr;
+  }
+  std::vector<config::ConfigProblem> problems;
+  auto config = InstanceConfig::validate(*plugin, *settings, "plugins.instances." + name, problems);
+  if (!problems.empty()) {
+    if (why) *why = problems.front().message;
+    return nullptr;
+  }
+  auto instance = std::make_shared<PluginInstance>(plugin, newName, std::move(config), metrics_, http_defaults_,
+                                                   faults_before_disable_);
+  auto outcome = instance->start();
+  if (!outcome.ok()) {
+    if (why) *why = "instance '" + newName + "' refused to start: " + outcome.error;
+    return nullptr;
+  }
+  return instance;
 }
 
 std::vector<std::shared_ptr<const Plugin>> PluginRegistry::plugins() const {

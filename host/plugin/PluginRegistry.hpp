@@ -38,6 +38,11 @@ class PluginRegistry {
   std::vector<std::shared_ptr<const Plugin>> plugins() const;
   std::vector<std::shared_ptr<PluginInstance>> instances() const;
   std::shared_ptr<PluginInstance> instance(const std::string& name) const;
+  // A new, started instance of the same plugin with the same config as the configured
+  // instance `name`, owned by the caller and not listed by instances(): recommenders keep
+  // one model per tenant, and train a new model beside the one that serves. Null (with
+  // `why`) when `name` is unknown or create() refuses.
+  std::shared_ptr<PluginInstance> spawn(const std::string& name, const std::string& newName, std::string* why = nullptr);
   std::vector<RejectedLibrary> rejected() const;
 
  private:
@@ -50,6 +55,7 @@ class PluginRegistry {
   mutable std::shared_mutex mutex_;
   std::vector<std::shared_ptr<const Plugin>> plugins_;
   std::vector<std::shared_ptr<PluginInstance>> instances_;
+  std::vector<config::PluginInstanceSettings> instance_settings_;  // of instances_, for spawn()
   std::vector<RejectedLibrary> rejected_;
 };
 

@@ -235,6 +235,37 @@ CREATE INDEX events_by_item ON events (tenant_id, item_id, occurred_at);
           tables("BIGSERIAL PRIMARY KEY", "DOUBLE PRECISION")};
 }
 
+// Trained models, versioned per tenant and recommender (bytes as base64 text: one portable
+// type on both stores), and the asynchronous jobs that train and refresh.
+Migration modelAndJobTables() {
+  const std::string sql = R"sql(
+CREATE TABLE models (
+  tenant_id    TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+  recommender  TEXT NOT NULL,
+  version      INTEGER NOT NULL,
+  model        TEXT NOT NULL,
+  metrics      TEXT NOT NULL DEFAULT '{}',
+  active       INTEGER NOT NULL DEFAULT 0,
+  trained_at   BIGINT NOT NULL,
+  PRIMARY KEY (tenant_id, recommender, version)
+);
+CREATE TABLE jobs (
+  id           TEXT PRIMARY KEY,
+  tenant_id    TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+  kind         TEXT NOT NULL,
+  target       TEXT NOT NULL,
+  status       TEXT NOT NULL,
+  error        TEXT,
+  result       TEXT,
+  created_at   BIGINT NOT NULL,
+  started_at   BIGINT,
+  finished_at  BIGINT
+);
+CREATE INDEX jobs_by_tenant ON jobs (tenant_id, created_at);
+)sql";
+  return {6, "recommender models and jobs", sql, sql};
+}
+
 }  // namespace
 
 const std::vector<Migration>& allMigrations() {
@@ -244,6 +275,7 @@ const std::vector<Migration>& allMigrations() {
       notificationTables(),
       inboxTable(),
       catalogAndEventTables(),
+      modelAndJobTables(),
   };
   return migrations;
 }
