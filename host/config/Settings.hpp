@@ -187,8 +187,64 @@ struct EventWeightSettings {
   bool operator==(const EventWeightSettings&) const = default;
 };
 
+// A recommender the server serves and trains: a recommender plugin instance by name, or a
+// hybrid (its own name) blending other recommenders.
+struct RecommenderSettings {
+  std::string name;
+  std::vector<std::string> fallback;  // tried in order when this one cannot serve a user
+  Millis train_every{0};              // scheduled retraining; 0 = only POST .../train
+  bool exclude_consumed = true;       // never recommend what the user already interacted with
+  std::vector<std::string> blend;     // hybrid: "recommender=weight" entries
+  SourceMark mark;
+  bool operator==(const RecommenderSettings& o) const {
+    return name == o.name && fallback == o.fallback && train_every == o.train_every &&
+           exclude_consumed == o.exclude_consumed && blend == o.blend;
+  }
+};
+
+// A recommender and the rules (plugin instances) applied to its candidates, in order.
+struct PipelineSettings {
+  std::string name;
+  std::string recommender;
+  std::vector<std::string> rules;
+  int candidates = 0;  // asked of the recommender before the rules; 0 = 4 x limit (at least 50)
+  SourceMark mark;
+  bool operator==(const PipelineSettings& o) const {
+    return name == o.name && recommender == o.recommender && rules == o.rules && candidates == o.candidates;
+  }
+};
+
+struct ExperimentVariantSettings {
+  std::string name;
+  int weight = 1;
+  std::string pipeline;
+  SourceMark mark;
+  bool operator==(const ExperimentVariantSettings& o) const {
+    return name == o.name && weight == o.weight && pipeline == o.pipeline;
+  }
+};
+
+struct ExperimentSettings {
+  std::string name;
+  std::vector<ExperimentVariantSettings> variants;
+  Millis click_window{86400000};  // an event on a recommended item within this counts as a click
+  SourceMark mark;
+  bool operator==(const ExperimentSettings& o) const {
+    return name == o.name && variants == o.variants && click_window == o.click_window;
+  }
+};
+
 struct RecommendationSettings {
   EventWeightSettings event_weights;
+  std::vector<RecommenderSettings> recommenders;
+  std::vector<PipelineSettings> pipelines;
+  std::string default_pipeline;   // empty: the first pipeline
+  std::vector<ExperimentSettings> experiments;
+  Millis cache_ttl{300000};
+  int cache_max_entries = 100000;
+  bool invalidate_on_event = true;
+  int history_limit = 200;        // the user's newest interactions handed to recommenders and rules
+  int training_threads = 1;       // jobs that train at the same time
   bool operator==(const RecommendationSettings&) const = default;
 };
 

@@ -26,6 +26,10 @@ constexpr SettingType typeOf() {
   else if constexpr (std::is_same_v<Member, std::vector<PluginConfigEntry>>) return SettingType::PluginConfig;
   else if constexpr (std::is_same_v<Member, std::vector<ChannelRouteSettings>>) return SettingType::ChannelRoutes;
   else if constexpr (std::is_same_v<Member, std::vector<DeliveryCapSettings>>) return SettingType::DeliveryCaps;
+  else if constexpr (std::is_same_v<Member, std::vector<RecommenderSettings>>) return SettingType::Recommenders;
+  else if constexpr (std::is_same_v<Member, std::vector<PipelineSettings>>) return SettingType::Pipelines;
+  else if constexpr (std::is_same_v<Member, std::vector<ExperimentSettings>>) return SettingType::Experiments;
+  else if constexpr (std::is_same_v<Member, std::vector<ExperimentVariantSettings>>) return SettingType::Variants;
   else {
     static_assert(std::is_same_v<Member, std::string>, "no SettingType for this member type");
     return SettingType::String;
@@ -96,6 +100,10 @@ using Host = Declare<Settings>;
 using Instance = Declare<PluginInstanceSettings>;
 using Route = Declare<ChannelRouteSettings>;
 using Cap = Declare<DeliveryCapSettings>;
+using Recommender = Declare<RecommenderSettings>;
+using Pipeline = Declare<PipelineSettings>;
+using Experiment = Declare<ExperimentSettings>;
+using Variant = Declare<ExperimentVariantSettings>;
 
 bool startsWith(const std::string& text, std::string_view prefix) {
   return text.compare(0, prefix.size(), prefix) == 0;
@@ -280,6 +288,28 @@ std::vector<SettingSpec<Settings>> buildSettingsSchema() {
            SB_MEMBER(recommendations.event_weights.watchlist_remove),
            "Weight of removing an item from a watchlist (0 ignores it; negative counts against the item)."),
 
+      Host("recommendations.recommenders", SB_MEMBER(recommendations.recommenders),
+           "The recommenders served and trained: plugin instances, or hybrids blending others."),
+      Host("recommendations.pipelines", SB_MEMBER(recommendations.pipelines),
+           "A recommender plus the rules applied to its candidates, by name."),
+      Host("recommendations.default_pipeline", SB_MEMBER(recommendations.default_pipeline),
+           "The pipeline used when a request names none; empty means the first one."),
+      Host("recommendations.experiments", SB_MEMBER(recommendations.experiments),
+           "A/B experiments: variants with weights, each serving a pipeline."),
+      Host("recommendations.cache_ttl", SB_MEMBER(recommendations.cache_ttl),
+           "How long a computed list is served from the cache; 0s disables the cache."),
+      Host("recommendations.cache_max_entries", SB_MEMBER(recommendations.cache_max_entries),
+           "Lists kept in the in-process cache (least recently used go first).")
+          .atLeast(0),
+      Host("recommendations.invalidate_on_event", SB_MEMBER(recommendations.invalidate_on_event),
+           "Drop a user's cached lists when that user posts events."),
+      Host("recommendations.history_limit", SB_MEMBER(recommendations.history_limit),
+           "The user's newest interactions handed to recommenders and rules per request.")
+          .range(0, 100000),
+      Host("recommendations.training_threads", SB_MEMBER(recommendations.training_threads),
+           "Training jobs that run at the same time (each may use several cores itself).")
+          .range(1, 64),
+
       Host("websocket.ping_interval", SB_MEMBER(websocket.ping_interval),
            "How often the server pings each WebSocket."),
       Host("websocket.missed_pongs", SB_MEMBER(websocket.missed_pongs),
@@ -314,6 +344,56 @@ std::vector<SettingSpec<ChannelRouteSettings>> buildChannelRouteSchema() {
       Route("providers", SB_MEMBER(providers),
             "Plugin instance names tried in this order; the next one is used when one fails or its breaker is open.")
           .required(),
+  };
+}
+
+std::vector<SettingSpec<RecommenderSettings>> buildRecommenderSchema() {
+  return {
+      Recommender("name", SB_MEMBER(name),
+                  "A recommender plugin instance (plugins.instances), or the name of a hybrid (with blend).")
+          .required()
+          .check(checkNotEmpty),
+      Recommender("fallback", SB_MEMBER(fallback),
+                  "Recommenders tried in order when this one cannot serve a user (cold start, no model, failure)."),
+      Recommender("train_every", SB_MEMBER(train_every), "Retrain this often for every tenant with events; 0s = on demand."),
+      Recommender("exclude_consumed", SB_MEMBER(exclude_consumed),
+                  "Leave out items the user already interacted with."),
+      Recommender("blend", SB_MEMBER(blend),
+                  "Hybrid: \"recommender=weight\" entries whose normalised scores are blended."),
+  };
+}
+
+std::vector<SettingSpec<PipelineSettings>> buildPipelineSchema() {
+  return {
+      Pipeline("name", SB_MEMBER(name), "The pipeline's name (requests and experiment variants name it).")
+          .required()
+          .check(checkNotEmpty),
+      Pipeline("recommender", SB_MEMBER(recommender), "The recommender (recommendations.recommenders) it starts from.")
+          .required()
+          .check(checkNotEmpty),
+      Pipeline("rules", SB_MEMBER(rules), "Rule plugin instances applied in this order."),
+      Pipeline("candidates", SB_MEMBER(candidates),
+               "Candidates asked of the recommender before the rules; 0 means 4 x limit (at least 50).")
+          .range(0, 10000),
+  };
+}
+
+std::vector<SettingSpec<ExperimentVariantSettings>> buildVariantSchema() {
+  return {
+      Variant("name", SB_MEMBER(name), "The variant's name (reported with each recommendation).").required().check(checkNotEmpty),
+      Variant("weight", SB_MEMBER(weight), "Relative share of users assigned to this variant.").range(0, 1000000),
+      Variant("pipeline", SB_MEMBER(pipeline), "The pipeline this variant serves.").required().check(checkNotEmpty),
+  };
+}
+
+std::vector<SettingSpec<ExperimentSettings>> buildExperimentSchema() {
+  return {
+      Experiment("name", SB_MEMBER(name), "The experiment's name (?experiment= and GET /api/v1/experiments).")
+          .required()
+          .check(checkNotEmpty),
+      Experiment("variants", SB_MEMBER(variants), "Variants with weights; users are assigned by a stable hash.").required(),
+      Experiment("click_window", SB_MEMBER(click_window),
+                 "An event on a recommended item within this time after it was shown counts as a click."),
   };
 }
 
@@ -382,6 +462,26 @@ const std::vector<SettingSpec<ChannelRouteSettings>>& channelRouteSchema() {
   return schema;
 }
 
+const std::vector<SettingSpec<RecommenderSettings>>& recommenderSchema() {
+  static const auto schema = buildRecommenderSchema();
+  return schema;
+}
+
+const std::vector<SettingSpec<PipelineSettings>>& pipelineSchema() {
+  static const auto schema = buildPipelineSchema();
+  return schema;
+}
+
+const std::vector<SettingSpec<ExperimentSettings>>& experimentSchema() {
+  static const auto schema = buildExperimentSchema();
+  return schema;
+}
+
+const std::vector<SettingSpec<ExperimentVariantSettings>>& variantSchema() {
+  static const auto schema = buildVariantSchema();
+  return schema;
+}
+
 const std::vector<SettingSpec<DeliveryCapSettings>>& deliveryCapSchema() {
   static const auto schema = buildDeliveryCapSchema();
   return schema;
@@ -427,6 +527,22 @@ std::string formatSettingValue(const SettingInfo& info, const SettingValue& valu
       const auto count = std::get<std::vector<DeliveryCapSettings>>(value).size();
       return count == 0 ? "[]" : "(" + std::to_string(count) + " caps)";
     }
+    case SettingType::Recommenders: {
+      const auto count = std::get<std::vector<RecommenderSettings>>(value).size();
+      return count == 0 ? "[]" : "(" + std::to_string(count) + " recommenders)";
+    }
+    case SettingType::Pipelines: {
+      const auto count = std::get<std::vector<PipelineSettings>>(value).size();
+      return count == 0 ? "[]" : "(" + std::to_string(count) + " pipelines)";
+    }
+    case SettingType::Experiments: {
+      const auto count = std::get<std::vector<ExperimentSettings>>(value).size();
+      return count == 0 ? "[]" : "(" + std::to_string(count) + " experiments)";
+    }
+    case SettingType::Variants: {
+      const auto count = std::get<std::vector<ExperimentVariantSettings>>(value).size();
+      return count == 0 ? "[]" : "(" + std::to_string(count) + " variants)";
+    }
   }
   return {};
 }
@@ -466,6 +582,14 @@ std::string describeType(const SettingInfo& info) {
       return "list of {channel, providers}";
     case SettingType::DeliveryCaps:
       return "list of {channel, scope, limit, window, action}";
+    case SettingType::Recommenders:
+      return "list of {name, fallback, train_every, exclude_consumed, blend}";
+    case SettingType::Pipelines:
+      return "list of {name, recommender, rules, candidates}";
+    case SettingType::Experiments:
+      return "list of {name, variants, click_window}";
+    case SettingType::Variants:
+      return "list of {name, weight, pipeline}";
   }
   return {};
 }

@@ -25,13 +25,19 @@ enum class SettingType {
   PluginConfig,     // plugins.instances[].config: kept raw, the plugin's own schema applies
   ChannelRoutes,    // notifications.routes: a list of maps read with channelRouteSchema()
   DeliveryCaps,     // notifications.caps: a list of maps read with deliveryCapSchema()
+  Recommenders,     // recommendations.recommenders: read with recommenderSchema()
+  Pipelines,        // recommendations.pipelines: read with pipelineSchema()
+  Experiments,      // recommendations.experiments: read with experimentSchema()
+  Variants,         // recommendations.experiments[].variants: read with variantSchema()
 };
 
 // One typed value; integers of every width travel as int64.
 using SettingValue =
     std::variant<std::string, std::int64_t, double, bool, Millis, std::vector<std::string>,
                  std::vector<PluginInstanceSettings>, std::vector<PluginConfigEntry>,
-                 std::vector<ChannelRouteSettings>, std::vector<DeliveryCapSettings>>;
+                 std::vector<ChannelRouteSettings>, std::vector<DeliveryCapSettings>,
+                 std::vector<RecommenderSettings>, std::vector<PipelineSettings>, std::vector<ExperimentSettings>,
+                 std::vector<ExperimentVariantSettings>>;
 
 // What a setting is, independent of the struct that stores it.
 struct SettingInfo {
@@ -61,6 +67,10 @@ const std::vector<SettingSpec<PluginInstanceSettings>>& pluginInstanceSchema();
 
 // The keys of one item of `notifications.routes` / `notifications.caps`.
 const std::vector<SettingSpec<ChannelRouteSettings>>& channelRouteSchema();
+const std::vector<SettingSpec<RecommenderSettings>>& recommenderSchema();
+const std::vector<SettingSpec<PipelineSettings>>& pipelineSchema();
+const std::vector<SettingSpec<ExperimentSettings>>& experimentSchema();
+const std::vector<SettingSpec<ExperimentVariantSettings>>& variantSchema();
 const std::vector<SettingSpec<DeliveryCapSettings>>& deliveryCapSchema();
 
 // The value as it would be written in YAML: 8080, 15s, "", [build/plugins], true.

@@ -46,6 +46,10 @@ std::string expectation(const SettingInfo& info) {
     case SettingType::PluginConfig: return "a map";
     case SettingType::ChannelRoutes: return "a list of {channel, providers} maps";
     case SettingType::DeliveryCaps: return "a list of {channel, scope, limit, window, action} maps";
+    case SettingType::Recommenders: return "a list of {name, fallback, train_every, exclude_consumed, blend} maps";
+    case SettingType::Pipelines: return "a list of {name, recommender, rules, candidates} maps";
+    case SettingType::Experiments: return "a list of {name, variants, click_window} maps";
+    case SettingType::Variants: return "a list of {name, weight, pipeline} maps";
   }
   return {};
 }
@@ -183,6 +187,10 @@ std::optional<SettingValue> TableReader<Target>::convert(const SettingInfo& info
       case SettingType::PluginConfig: return std::vector<PluginConfigEntry>{};
       case SettingType::ChannelRoutes: return std::vector<ChannelRouteSettings>{};
       case SettingType::DeliveryCaps: return std::vector<DeliveryCapSettings>{};
+      case SettingType::Recommenders: return std::vector<RecommenderSettings>{};
+      case SettingType::Pipelines: return std::vector<PipelineSettings>{};
+      case SettingType::Experiments: return std::vector<ExperimentSettings>{};
+      case SettingType::Variants: return std::vector<ExperimentVariantSettings>{};
       default:
         // A null value's mark points past the line; the key is where the reader looks.
         context_.report(keyNode, shown, "expected " + expectation(info) + ", got nothing");
@@ -199,6 +207,14 @@ std::optional<SettingValue> TableReader<Target>::convert(const SettingInfo& info
                           "a map with channel and providers");
     case SettingType::DeliveryCaps:
       return convertItems(value, shown, deliveryCapSchema(), "", "", "a map with channel, scope, limit, window, action");
+    case SettingType::Recommenders:
+      return convertItems(value, shown, recommenderSchema(), "name", "recommender", "a map with name and fallback");
+    case SettingType::Pipelines:
+      return convertItems(value, shown, pipelineSchema(), "name", "pipeline", "a map with name, recommender and rules");
+    case SettingType::Experiments:
+      return convertItems(value, shown, experimentSchema(), "name", "experiment", "a map with name and variants");
+    case SettingType::Variants:
+      return convertItems(value, shown, variantSchema(), "name", "variant", "a map with name, weight and pipeline");
     case SettingType::PluginConfig:
       if (!value.IsMap()) break;
       return readPluginConfig(value, shown, context_);
