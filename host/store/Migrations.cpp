@@ -266,6 +266,34 @@ CREATE INDEX jobs_by_tenant ON jobs (tenant_id, created_at);
   return {6, "recommender models and jobs", sql, sql};
 }
 
+// A/B experiments: each list served under an experiment (an impression) and its items, so
+// clicks (a later event of that user on one of the items) can be counted per variant.
+Migration impressionTables() {
+  auto tables = [](const std::string& idColumn) {
+    return R"sql(
+CREATE TABLE impressions (
+  id          )sql" + idColumn + R"sql(,
+  tenant_id   TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+  experiment  TEXT NOT NULL,
+  variant     TEXT NOT NULL,
+  user_id     TEXT NOT NULL,
+  shown_at    BIGINT NOT NULL
+);
+CREATE INDEX impressions_by_experiment ON impressions (tenant_id, experiment, variant);
+CREATE TABLE impression_items (
+  impression_id BIGINT NOT NULL,
+  tenant_id     TEXT NOT NULL,
+  user_id       TEXT NOT NULL,
+  item_id       TEXT NOT NULL,
+  shown_at      BIGINT NOT NULL
+);
+CREATE INDEX impression_items_by_impression ON impression_items (impression_id);
+CREATE INDEX impression_items_by_user_item ON impression_items (tenant_id, user_id, item_id);
+)sql";
+  };
+  return {7, "experiment impressions", tables("INTEGER PRIMARY KEY AUTOINCREMENT"), tables("BIGSERIAL PRIMARY KEY")};
+}
+
 }  // namespace
 
 const std::vector<Migration>& allMigrations() {
@@ -276,6 +304,7 @@ const std::vector<Migration>& allMigrations() {
       inboxTable(),
       catalogAndEventTables(),
       modelAndJobTables(),
+      impressionTables(),
   };
   return migrations;
 }
