@@ -4,6 +4,7 @@
 #include "core/Error.hpp"
 #include "core/JsonEscape.hpp"
 #include "plugin/PluginRegistry.hpp"
+#include "recommend/jobs/JobRunner.hpp"
 #include "recommend/serving/CatalogReader.hpp"
 #include "recommend/serving/ImpressionLog.hpp"
 #include "recommend/serving/ResultCache.hpp"
@@ -176,6 +177,16 @@ RecommendationResult RecommendationService::compute(const RecommendationRequest&
     result.items.push_back({c.item_id, c.score});
   }
   return result;
+}
+
+Job RecommendationService::refreshLater(const RecommendationRequest& r, JobRunner& jobs) {
+  if (r.limit < 1 || r.limit > kMaxLimit) throw unprocessable("limit must be between 1 and " + std::to_string(kMaxLimit));
+  plan(r);  // unknown pipeline / recommender / experiment: answered now, not in the job
+  invalidateUser(r.tenant, r.user);
+  return jobs.submit(r.tenant, "refresh", r.user, [this, r] {
+    auto result = refresh(r);
+    return "{\"items\":" + std::to_string(result.items.size()) + ",\"recommender\":\"" + result.recommender + "\"}";
+  });
 }
 
 std::vector<plugin::ScoredItem> RecommendationService::similar(const std::string& tenant, const std::string& item,

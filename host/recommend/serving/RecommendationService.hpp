@@ -19,6 +19,8 @@ namespace sb::recommend {
 class CatalogReader;
 class ResultCache;
 class ImpressionLog;
+class JobRunner;
+struct Job;
 
 struct RecommendationRequest {
   std::string tenant;
@@ -52,6 +54,8 @@ class RecommendationService {
   RecommendationResult recommend(const RecommendationRequest& request);
   // Computes afresh (bypassing and then refilling the cache).
   RecommendationResult refresh(const RecommendationRequest& request);
+  // The same as a job on `jobs` (the request is checked first: unknown names throw now).
+  Job refreshLater(const RecommendationRequest& request, JobRunner& jobs);
   // Items like `item`, from `recommender` (default: the default pipeline's recommender).
   std::vector<plugin::ScoredItem> similar(const std::string& tenant, const std::string& item,
                                           const std::string& recommender, int limit);
