@@ -13,7 +13,10 @@
 #include "http/HttpServer.hpp"
 #include "http/WebSocketEndpoint.hpp"
 #include "http/demo/DemoRoutes.hpp"
+#include "http/handlers/EventHandlers.hpp"
 #include "http/handlers/InboxHandlers.hpp"
+#include "http/handlers/ItemHandlers.hpp"
+#include "http/handlers/RecommendationHandlers.hpp"
 #include "http/handlers/AuthHandlers.hpp"
 #include "http/handlers/HealthHandlers.hpp"
 #include "http/handlers/NotificationHandlers.hpp"
@@ -32,6 +35,23 @@
 #include "notify/users/UserRepository.hpp"
 #include "notify/users/UserService.hpp"
 #include "plugin/PluginRegistry.hpp"
+#include "recommend/catalog/EventListener.hpp"
+#include "recommend/catalog/EventRepository.hpp"
+#include "recommend/catalog/EventService.hpp"
+#include "recommend/catalog/ItemRepository.hpp"
+#include "recommend/catalog/ItemService.hpp"
+#include "recommend/jobs/JobRepository.hpp"
+#include "recommend/jobs/JobRunner.hpp"
+#include "recommend/models/ModelRepository.hpp"
+#include "recommend/models/ModelService.hpp"
+#include "recommend/models/TenantModels.hpp"
+#include "recommend/serving/CandidateSource.hpp"
+#include "recommend/serving/ImpressionLog.hpp"
+#include "recommend/serving/RecommendationService.hpp"
+#include "recommend/serving/RecommendationSetup.hpp"
+#include "recommend/serving/ResultCache.hpp"
+#include "recommend/serving/StoreCatalogReader.hpp"
+#include "recommend/training/TrainingService.hpp"
 #include "store/Database.hpp"
 #include "ws/InboxHub.hpp"
 
@@ -67,6 +87,24 @@ struct Switchboard::Parts {
   std::unique_ptr<notify::InboxService> inbox;
   std::unique_ptr<bus::Bus> bus;
   std::unique_ptr<ws::InboxHub> hub;
+  // recommendations
+  std::unique_ptr<recommend::ItemRepository> itemRepository;
+  std::unique_ptr<recommend::EventRepository> eventRepository;
+  std::unique_ptr<recommend::ItemService> items;
+  std::unique_ptr<recommend::EventService> events;
+  std::unique_ptr<recommend::RecommendationSetup> recommendationSetup;
+  std::unique_ptr<recommend::ModelRepository> modelRepository;
+  std::unique_ptr<recommend::TenantModels> tenantModels;
+  std::unique_ptr<recommend::ModelService> modelService;
+  std::unique_ptr<recommend::JobRepository> jobRepository;
+  std::unique_ptr<recommend::JobRunner> jobRunner;
+  std::unique_ptr<recommend::StoreCatalogReader> catalogReader;
+  std::unique_ptr<recommend::ResultCache> resultCache;
+  std::unique_ptr<recommend::ImpressionLog> impressions;
+  std::unique_ptr<recommend::TrainingService> training;
+  std::unique_ptr<recommend::CandidateSource> candidateSource;
+  std::unique_ptr<recommend::RecommendationService> recommendations;
+  std::unique_ptr<recommend::EventListener> cacheInvalidator;
   std::shared_ptr<http::Router> router;
   Poco::SharedPtr<http::ApiDispatcher> apiDispatcher;  // owned by Poco's HTTPServer too
   std::unique_ptr<http::HttpServer> server;
@@ -98,6 +136,18 @@ Poco::JSON::Object::Ptr degradations(bus::Bus& bus) {
   if (!health.ok) out->set("bus", health.detail);
   return out;
 }
+
+// Events make a user's cached lists stale.
+class CacheInvalidator final : public recommend::EventListener {
+ public:
+  explicit CacheInvalidator(recommend::RecommendationService& service) : service_(service) {}
+  void eventsRecorded(const std::string& tenant, const std::vector<std::string>& users) override {
+    for (const auto& user : users) service_.invalidateUser(tenant, user);
+  }
+
+ private:
+  recommend::RecommendationService& service_;
+};
 
 Poco::JSON::Object::Ptr readinessProblems(store::Database& db, plugin::PluginRegistry& plugins) {
   Poco::JSON::Object::Ptr problems = new Poco::JSON::Object;
@@ -144,6 +194,9 @@ Switchboard::Switchboard(config::Settings settings) : parts_(std::make_unique<Pa
   p.providerRouter = std::make_unique<notify::ProviderRouter>(s.notifications);
   auto routeProblems = p.providerRouter->validate(*p.plugins);
   report.problems.insert(report.problems.end(), routeProblems.begin(), routeProblems.end());
+  p.recommendationSetup = std::make_unique<recommend::RecommendationSetup>(s.recommendations);
+  auto recommendationProblems = p.recommendationSetup->validate(*p.plugins);
+  report.problems.insert(report.problems.end(), recommendationProblems.begin(), recommendationProblems.end());
   if (!report.ok()) throw config::ConfigError(report.problems);
 
   p.userRepository = std::make_unique<notify::UserRepository>(*p.db);
@@ -175,6 +228,47 @@ Switchboard::Switchboard(config::Settings settings) : parts_(std::make_unique<Pa
   p.hub = std::make_unique<ws::InboxHub>(*p.inbox, *p.bus, s.websocket);
   p.inbox->setEvents(p.hub.get());
 
+  // recommendations
+  p.itemRepository = std::make_unique<recommend::ItemRepository>(*p.db);
+  p.eventRepository = std::make_unique<recommend::EventRepository>(*p.db);
+  p.items = std::make_unique<recommend::ItemService>(*p.itemRepository);
+  p.events = std::make_unique<recommend::EventService>(*p.eventRepository, s.recommendations.event_weights);
+  p.modelRepository = std::make_unique<recommend::ModelRepository>(*p.db);
+  p.tenantModels = std::make_unique<recommend::TenantModels>(*p.plugins, *p.modelRepository);
+  p.modelService =
+      std::make_unique<recommend::ModelService>(*p.recommendationSetup, *p.modelRepository, *p.tenantModels);
+  p.jobRepository = std::make_unique<recommend::JobRepository>(*p.db);
+  p.jobRunner = std::make_unique<recommend::JobRunner>(*p.jobRepository, s.recommendations.training_threads);
+  p.catalogReader = std::make_unique<recommend::StoreCatalogReader>(
+      *p.itemRepository, *p.eventRepository,
+      [users = p.users.get()](const std::string& tenant, const std::string& user) {
+        auto r = users->find(tenant, user);
+        return r ? r->attributes_json : std::string("{}");
+      },
+      [auth = p.authRepository.get()] {
+        std::vector<std::string> ids;
+        for (const auto& t : auth->listTenants()) ids.push_back(t.id);
+        return ids;
+      });
+  p.resultCache = std::make_unique<recommend::ResultCache>(
+      s.recommendations.cache_ttl.count() > 0 ? static_cast<size_t>(s.recommendations.cache_max_entries) : 0,
+      s.recommendations.cache_ttl);
+  p.impressions = std::make_unique<recommend::ImpressionLog>(*p.db);
+  p.training = std::make_unique<recommend::TrainingService>(*p.recommendationSetup, *p.tenantModels,
+                                                            *p.modelRepository, *p.catalogReader, *p.jobRunner);
+  p.candidateSource = std::make_unique<recommend::CandidateSource>(
+      *p.recommendationSetup, *p.tenantModels,
+      [training = p.training.get()](const std::string& tenant, const std::string& recommender) {
+        training->untrained(tenant, recommender);
+      });
+  p.recommendations = std::make_unique<recommend::RecommendationService>(
+      *p.recommendationSetup, *p.candidateSource, *p.catalogReader, *p.plugins, *p.resultCache,
+      s.recommendations.history_limit, p.impressions.get());
+  if (s.recommendations.invalidate_on_event) {
+    p.cacheInvalidator = std::make_unique<CacheInvalidator>(*p.recommendations);
+    p.events->setListener(p.cacheInvalidator.get());
+  }
+
   p.router = std::make_shared<http::Router>();
   http::addHealthRoutes(*p.router, [&p] { return readinessProblems(*p.db, *p.plugins); },
                         [&p] { return degradations(*p.bus); });
@@ -185,6 +279,10 @@ Switchboard::Switchboard(config::Settings settings) : parts_(std::make_unique<Pa
   http::addNotificationRoutes(*p.router, *p.notifications, s.notifications.batch_limit);
   http::addWebhookRoutes(*p.router, *p.receipts, publicUrl);
   http::addInboxRoutes(*p.router, *p.inbox);
+  http::addItemRoutes(*p.router, *p.items);
+  http::addEventRoutes(*p.router, *p.events);
+  http::addRecommendationRoutes(*p.router, {*p.recommendations, *p.training, *p.modelService, *p.jobRepository,
+                                            *p.jobRunner, *p.impressions, *p.recommendationSetup});
   if (s.server.demo_pages) http::addDemoRoutes(*p.router);
 
   auto authenticator = std::make_shared<auth::CredentialAuthenticator>(*p.keys, *p.jwt);
@@ -201,6 +299,7 @@ void Switchboard::start() {
   parts_->bus->start();
   parts_->hub->start();
   parts_->deliveryDispatcher->start();
+  parts_->training->startSchedule();
   parts_->server->start();
   parts_->healthMonitor = std::make_unique<HealthMonitor>(*parts_->plugins, parts_->settings.plugins.health_interval);
 }
@@ -209,6 +308,9 @@ void Switchboard::stop() {
   parts_->server->stop(parts_->settings.server.shutdown_grace);
   parts_->hub->stop();                 // closes the sockets with 1001: clients reconnect elsewhere
   parts_->deliveryDispatcher->stop();  // finishes the sends in hand and writes their outcomes
+  parts_->training->stop();
+  parts_->jobRunner->stop();  // finishes running trainings; queued ones are recorded as failed
+  parts_->impressions->flush();
   parts_->bus->stop();
   parts_->healthMonitor.reset();
 }

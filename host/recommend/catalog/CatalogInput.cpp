@@ -206,6 +206,19 @@ std::optional<int64_t> timestampFromText(std::string_view text, TimestampUnit un
              ms;
     }
   }
+  // Anything else must at least start like a date and time: Poco's parser is lenient enough
+  // to read "soon" as a time.
+  auto digitAt = [&](size_t i) { return i < text.size() && text[i] >= '0' && text[i] <= '9'; };
+  const bool looksLikeDate = text.size() >= 16 && digitAt(0) && digitAt(1) && digitAt(2) && digitAt(3) &&
+                             text[4] == '-' && digitAt(5) && digitAt(6) && text[7] == '-' && digitAt(8) &&
+                             digitAt(9) && (text[10] == 'T' || text[10] == ' ') && digitAt(11) && digitAt(12) &&
+                             text[13] == ':' && digitAt(14) && digitAt(15);
+  if (!looksLikeDate) return std::nullopt;
+  const int month = (text[5] - '0') * 10 + (text[6] - '0');
+  const int day = (text[8] - '0') * 10 + (text[9] - '0');
+  const int hour = (text[11] - '0') * 10 + (text[12] - '0');
+  const int minute = (text[14] - '0') * 10 + (text[15] - '0');
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59) return std::nullopt;
   Poco::DateTime parsed;
   int tz = 0;
   const std::string copy(text);
