@@ -281,6 +281,9 @@ Switchboard::Switchboard(config::Settings settings) : parts_(std::make_unique<Pa
   http::addInboxRoutes(*p.router, *p.inbox);
   http::addItemRoutes(*p.router, *p.items);
   http::addEventRoutes(*p.router, *p.events);
+  for (const auto& [method, pattern] : {std::pair{"POST", "/api/v1/items/batch"}, std::pair{"POST", "/api/v1/events"},
+                                        std::pair{"POST", "/api/v1/events/import"}})
+    p.router->setBodyLimit(method, pattern, s.server.max_bulk_body_bytes);
   http::addRecommendationRoutes(*p.router, {*p.recommendations, *p.training, *p.modelService, *p.jobRepository,
                                             *p.jobRunner, *p.impressions, *p.recommendationSetup});
   if (s.server.demo_pages) http::addDemoRoutes(*p.router);

@@ -54,6 +54,7 @@ struct ServerSettings {
   Millis keep_alive_timeout{15000};
   int max_keep_alive_requests = 0;  // 0 = unlimited
   int64_t max_body_bytes = 1 << 20;
+  int64_t max_bulk_body_bytes = 64 << 20;  // items/batch, events, events/import
   bool demo_pages = true;  // serve /demo/... (static pages; they hold no data)
   Millis shutdown_grace{10000};  // how long in-flight requests may finish on SIGTERM
   std::string public_url;        // e.g. https://notify.example.com (for webhook URLs); empty = derive

@@ -164,6 +164,9 @@ std::vector<SettingSpec<Settings>> buildSettingsSchema() {
       Host("server.max_body_bytes", SB_MEMBER(server.max_body_bytes),
            "Largest request body accepted, in bytes.")
           .atLeast(1),
+      Host("server.max_bulk_body_bytes", SB_MEMBER(server.max_bulk_body_bytes),
+           "Largest body of the bulk routes (POST /api/v1/items/batch, /api/v1/events, /api/v1/events/import).")
+          .atLeast(1),
       Host("server.shutdown_grace", SB_MEMBER(server.shutdown_grace),
            "How long in-flight requests may finish after SIGTERM before the process exits."),
       Host("server.demo_pages", SB_MEMBER(server.demo_pages),

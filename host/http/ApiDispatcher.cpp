@@ -24,7 +24,7 @@ class PocoHandler final : public Poco::Net::HTTPRequestHandler {
     ApiRequest request;
     ApiResponse response;
     try {
-      readRequest(in, dispatcher_.maxBodyBytes(), request);
+      readRequest(in, dispatcher_.maxBodyBytesFor(in.getMethod(), in.getURI()), request);
       response = dispatcher_.dispatch(request);
     } catch (const Error& e) {  // raised while reading (413, 400)
       response = errorResponse(e);
@@ -62,6 +62,12 @@ Poco::Net::HTTPRequestHandler* ApiDispatcher::createRequestHandler(const Poco::N
     if (auto it = raw_endpoints_.find(path); it != raw_endpoints_.end()) return it->second();
   }
   return new PocoHandler(*this);
+}
+
+int64_t ApiDispatcher::maxBodyBytesFor(std::string_view method, std::string_view uri) const {
+  auto path = uri.substr(0, uri.find('?'));
+  int64_t own = router_->bodyLimitFor(method, path);
+  return own > 0 ? own : max_body_bytes_;
 }
 
 void ApiDispatcher::addRawEndpoint(std::string path, std::function<Poco::Net::HTTPRequestHandler*()> make) {

@@ -28,6 +28,8 @@ class ApiDispatcher final : public Poco::Net::HTTPRequestHandlerFactory {
   ApiResponse dispatch(ApiRequest& request) const;
 
   int64_t maxBodyBytes() const { return max_body_bytes_; }
+  // The limit for this request: the route's own (bulk uploads) or the server's.
+  int64_t maxBodyBytesFor(std::string_view method, std::string_view uri) const;
 
   // A path served by its own Poco handler instead of the JSON pipeline (the WebSocket
   // upgrade, which must own the socket). Set up before the server starts.

@@ -55,6 +55,23 @@ void Router::add(std::string method, std::string pattern, Access access, Handler
   routes_.insert(pos, std::move(route));
 }
 
+bool Router::setBodyLimit(const std::string& method, const std::string& pattern, int64_t maxBodyBytes) {
+  for (auto& route : routes_) {
+    if (route.method == method && route.pattern == pattern) {
+      route.max_body_bytes = maxBodyBytes;
+      return true;
+    }
+  }
+  return false;
+}
+
+int64_t Router::bodyLimitFor(std::string_view method, std::string_view path) const {
+  auto parts = splitPath(path);
+  for (const auto& route : routes_)
+    if (route.method == method && matchSegments(route, parts, nullptr)) return route.max_body_bytes;
+  return 0;
+}
+
 RouteMatch Router::match(std::string_view method, std::string_view path) const {
   auto parts = splitPath(path);
   std::vector<std::string> allowed;

@@ -5,6 +5,7 @@
 
 #include "http/ApiRequest.hpp"
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <string>
@@ -28,6 +29,7 @@ struct Route {
   Access access = Access::Key;
   Handler handler;
   std::vector<std::string> segments;  // "{name}" marks a parameter
+  int64_t max_body_bytes = 0;         // 0: server.max_body_bytes
 };
 
 struct RouteMatch {
@@ -40,6 +42,10 @@ class Router {
   void add(std::string method, std::string pattern, Access access, Handler handler);
   // Throws sb::Error NotFound, or MethodNotAllowed with details.allowed.
   RouteMatch match(std::string_view method, std::string_view path) const;
+  // A larger body limit for one route (bulk uploads); false when no such route exists.
+  bool setBodyLimit(const std::string& method, const std::string& pattern, int64_t maxBodyBytes);
+  // The route's own limit, or 0 (also for unknown paths).
+  int64_t bodyLimitFor(std::string_view method, std::string_view path) const;
   const std::vector<Route>& routes() const { return routes_; }
 
  private:
