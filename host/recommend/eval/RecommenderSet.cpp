@@ -40,7 +40,7 @@ RecommenderSet::RecommenderSet(const config::PluginSettings& settings, const std
     const auto kind = kinds.find(s.plugin);
     const bool recommender = kind != kinds.end() && kind->second == SB_KIND_RECOMMENDER;
     if (only.empty()) {
-      s.enabled = s.enabled && recommender;
+      s.enabled = s.enabled && (recommender || kind == kinds.end());  // unknown: the registry says why
       continue;
     }
     const bool named = std::find(only.begin(), only.end(), s.name) != only.end();

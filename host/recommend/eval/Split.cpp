@@ -22,6 +22,9 @@ std::size_t TrainTestSplit::testUsers() const {
 TrainTestSplit splitInteractions(const EvalData& data, uint64_t seed, double trainShare) {
   if (!(trainShare > 0.0 && trainShare < 1.0)) throw std::invalid_argument("train share must lie in (0, 1)");
   const auto& all = data.data.interactions;
+  for (const auto& x : all)
+    if (x.user >= data.data.user_ids.size() || x.item >= data.data.items.size())
+      throw std::invalid_argument("an interaction names a user or item index outside the data set");
   std::vector<std::size_t> order(all.size());
   std::iota(order.begin(), order.end(), std::size_t{0});
   SeededRandom random(seed);

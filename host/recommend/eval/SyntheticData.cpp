@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <stdexcept>
 #include <string>
 #include <unordered_set>
@@ -18,6 +19,12 @@ std::string padded(const char* prefix, uint64_t n, int width) {
   std::string digits = std::to_string(n);
   if (static_cast<int>(digits.size()) < width) digits.insert(0, static_cast<std::size_t>(width) - digits.size(), '0');
   return prefix + digits;
+}
+
+std::string shortNumber(double value) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%g", value);
+  return buffer;
 }
 
 void check(const SyntheticOptions& o) {
@@ -51,7 +58,9 @@ EvalData generateSynthetic(const SyntheticOptions& o) {
   check(o);
   SeededRandom random(o.seed);
   EvalData out;
-  out.source = "synthetic (seed " + std::to_string(o.seed) + ", " + std::to_string(o.communities) + " communities)";
+  out.source = "synthetic (seed " + std::to_string(o.seed) + ", " + std::to_string(o.communities) +
+               " communities, popularity skew " + shortNumber(o.popularity_skew) + ", noise share " +
+               shortNumber(o.noise_share) + ", taste concentration " + shortNumber(o.taste_concentration) + ")";
   plugin::Dataset& d = out.data;
   d.now = kStartMs + 365 * kDayMs;
 
@@ -105,7 +114,7 @@ EvalData generateSynthetic(const SyntheticOptions& o) {
     const WeightedPicker tastes(taste);
     std::unordered_set<uint32_t> seen;
     int64_t at = kStartMs + static_cast<int64_t>(random.below(300)) * kDayMs;
-    // Repeats are redrawn; a user who has exhausted a community ends up on global draws.
+    // Repeats are redrawn; a user who has seen most of their communities fills up from the noise draws.
     for (uint64_t attempt = 0; seen.size() < counts[u] && attempt < 50ull * counts[u]; ++attempt) {
       uint32_t item;
       if (random.uniform() < o.noise_share) {

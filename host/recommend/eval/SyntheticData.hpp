@@ -31,7 +31,7 @@ struct SyntheticOptions {
   uint32_t min_per_user = 20;
   double popularity_skew = 1.0;    // Zipf exponent of item popularity
   double taste_concentration = 0.08;  // Dirichlet alpha per community: smaller = purer tastes
-  double noise_share = 0.25;       // interactions drawn from global popularity, not taste
+  double noise_share = 0.2;        // interactions drawn from global popularity, not taste
   double category_noise = 0.1;     // items whose category is not their community's
   double tag_noise = 0.25;         // tags drawn from the whole tag pool
   uint32_t tags_per_item = 3;

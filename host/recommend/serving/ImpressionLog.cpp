@@ -99,7 +99,7 @@ std::vector<VariantReport> ImpressionLog::report(const std::string& tenant, cons
       lease.session() << lease.sql("SELECT COUNT(*) FROM impressions WHERE tenant_id = ? AND experiment = ? AND variant = ?"),
           bind(tenant), bind(experiment.name), bind(v.name), into(impressions), now;
       lease.session() << lease.sql(
-          "SELECT COUNT(DISTINCT i.id) FROM impressions i JOIN impression_items ii ON ii.impression_id = i.id "
+          "SELECT COUNT(DISTINCT e.id) FROM impressions i JOIN impression_items ii ON ii.impression_id = i.id "
           "JOIN events e ON e.tenant_id = ii.tenant_id AND e.user_id = ii.user_id AND e.item_id = ii.item_id "
           "AND e.occurred_at >= ii.shown_at AND e.occurred_at <= ii.shown_at + ? "
           "WHERE i.tenant_id = ? AND i.experiment = ? AND i.variant = ?"),

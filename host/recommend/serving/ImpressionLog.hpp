@@ -1,7 +1,8 @@
 // ImpressionLog: every list served under an experiment, written in batches by a
 // background thread (serving never waits on it), and the per-variant report: impressions,
-// clicks (an event of the user on one of the shown items within the experiment's click
-// window) and CTR.
+// clicks (events of the user on an item shown to them under that variant within the
+// experiment's click window; each event counts once however many lists showed the item) and
+// CTR = clicks / impressions.
 #pragma once
 
 #include "recommend/serving/RecommendationSetup.hpp"
