@@ -49,7 +49,8 @@
 #include "recommend/serving/ImpressionLog.hpp"
 #include "recommend/serving/RecommendationService.hpp"
 #include "recommend/serving/RecommendationSetup.hpp"
-#include "recommend/serving/ResultCache.hpp"
+#include "recommend/serving/LocalResultCache.hpp"
+#include "recommend/serving/RedisResultCache.hpp"
 #include "recommend/serving/StoreCatalogReader.hpp"
 #include "recommend/training/TrainingService.hpp"
 #include "store/Database.hpp"
@@ -250,9 +251,15 @@ Switchboard::Switchboard(config::Settings settings) : parts_(std::make_unique<Pa
         for (const auto& t : auth->listTenants()) ids.push_back(t.id);
         return ids;
       });
-  p.resultCache = std::make_unique<recommend::ResultCache>(
-      s.recommendations.cache_ttl.count() > 0 ? static_cast<size_t>(s.recommendations.cache_max_entries) : 0,
-      s.recommendations.cache_ttl);
+  if (!s.redis.url.empty() && s.recommendations.cache_ttl.count() > 0) {
+    p.resultCache = std::make_unique<recommend::RedisResultCache>(s.redis.url, s.redis.key_prefix,
+                                                                  s.recommendations.cache_ttl, s.redis.connect_timeout);
+  } else {
+    p.resultCache = std::make_unique<recommend::LocalResultCache>(
+        s.recommendations.cache_ttl.count() > 0 ? static_cast<size_t>(s.recommendations.cache_max_entries) : 0,
+        s.recommendations.cache_ttl);
+  }
+  spdlog::info("recommendation cache: {}", p.resultCache->describe());
   p.impressions = std::make_unique<recommend::ImpressionLog>(*p.db);
   p.training = std::make_unique<recommend::TrainingService>(*p.recommendationSetup, *p.tenantModels,
                                                             *p.modelRepository, *p.catalogReader, *p.jobRunner);

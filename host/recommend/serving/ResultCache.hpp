@@ -1,48 +1,22 @@
-// ResultCache: computed recommendation lists, in process: least recently used out beyond
-// `max_entries`, expired after `ttl`. A user's entries are invalidated at once by bumping
-// that user's generation (part of every key), so old entries simply age out.
+// ResultCache: where computed recommendation lists are kept between requests — in process
+// (LocalResultCache) or, with redis.url set, in Redis, shared by every instance
+// (RedisResultCache). Keys are per tenant and user; a user's events invalidate all of that
+// user's lists at once. A cache that cannot answer is a miss, never an error.
 #pragma once
 
-#include <chrono>
-#include <cstdint>
-#include <list>
-#include <mutex>
 #include <optional>
 #include <string>
-#include <unordered_map>
 
 namespace sb::recommend {
 
 class ResultCache {
  public:
-  ResultCache(size_t maxEntries, std::chrono::milliseconds ttl);
-
-  std::optional<std::string> get(const std::string& tenant, const std::string& user, const std::string& key);
-  void put(const std::string& tenant, const std::string& user, const std::string& key, std::string value);
-  void invalidateUser(const std::string& tenant, const std::string& user);
-  size_t size() const;
-
-  struct Stats {
-    uint64_t hits = 0;
-    uint64_t misses = 0;
-  };
-  Stats stats() const;
-
- private:
-  std::string fullKey(const std::string& tenant, const std::string& user, const std::string& key) const;
-
-  struct Entry {
-    std::string key;
-    std::string value;
-    std::chrono::steady_clock::time_point expires;
-  };
-  size_t max_entries_;
-  std::chrono::milliseconds ttl_;
-  mutable std::mutex mutex_;
-  std::list<Entry> lru_;  // most recent first
-  std::unordered_map<std::string, std::list<Entry>::iterator> index_;
-  std::unordered_map<std::string, uint64_t> generations_;  // tenant + '\x1f' + user
-  Stats stats_;
+  virtual ~ResultCache() = default;
+  virtual std::optional<std::string> get(const std::string& tenant, const std::string& user, const std::string& key) = 0;
+  virtual void put(const std::string& tenant, const std::string& user, const std::string& key, std::string value) = 0;
+  virtual void invalidateUser(const std::string& tenant, const std::string& user) = 0;
+  // "in-process (100000 lists, 5m)" / "redis 10.0.0.5:6379/0"
+  virtual std::string describe() const = 0;
 };
 
 }  // namespace sb::recommend

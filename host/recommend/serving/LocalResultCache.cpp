@@ -1,16 +1,16 @@
-#include "recommend/serving/ResultCache.hpp"
+#include "recommend/serving/LocalResultCache.hpp"
 
 namespace sb::recommend {
 
-ResultCache::ResultCache(size_t maxEntries, std::chrono::milliseconds ttl) : max_entries_(maxEntries), ttl_(ttl) {}
+LocalResultCache::LocalResultCache(size_t maxEntries, std::chrono::milliseconds ttl) : max_entries_(maxEntries), ttl_(ttl) {}
 
-std::string ResultCache::fullKey(const std::string& tenant, const std::string& user, const std::string& key) const {
+std::string LocalResultCache::fullKey(const std::string& tenant, const std::string& user, const std::string& key) const {
   std::string userKey = tenant + '\x1f' + user;
   auto g = generations_.find(userKey);
   return userKey + '\x1f' + std::to_string(g == generations_.end() ? 0 : g->second) + '\x1f' + key;
 }
 
-std::optional<std::string> ResultCache::get(const std::string& tenant, const std::string& user, const std::string& key) {
+std::optional<std::string> LocalResultCache::get(const std::string& tenant, const std::string& user, const std::string& key) {
   std::lock_guard lock(mutex_);
   auto it = index_.find(fullKey(tenant, user, key));
   if (it == index_.end() || it->second->expires < std::chrono::steady_clock::now()) {
@@ -22,7 +22,7 @@ std::optional<std::string> ResultCache::get(const std::string& tenant, const std
   return it->second->value;
 }
 
-void ResultCache::put(const std::string& tenant, const std::string& user, const std::string& key, std::string value) {
+void LocalResultCache::put(const std::string& tenant, const std::string& user, const std::string& key, std::string value) {
   if (max_entries_ == 0) return;
   std::lock_guard lock(mutex_);
   std::string k = fullKey(tenant, user, key);
@@ -41,17 +41,21 @@ void ResultCache::put(const std::string& tenant, const std::string& user, const 
   }
 }
 
-void ResultCache::invalidateUser(const std::string& tenant, const std::string& user) {
+void LocalResultCache::invalidateUser(const std::string& tenant, const std::string& user) {
   std::lock_guard lock(mutex_);
   ++generations_[tenant + '\x1f' + user];
 }
 
-size_t ResultCache::size() const {
+std::string LocalResultCache::describe() const {
+  return "in-process (" + std::to_string(max_entries_) + " lists, " + std::to_string(ttl_.count() / 1000) + " s)";
+}
+
+size_t LocalResultCache::size() const {
   std::lock_guard lock(mutex_);
   return lru_.size();
 }
 
-ResultCache::Stats ResultCache::stats() const {
+LocalResultCache::Stats LocalResultCache::stats() const {
   std::lock_guard lock(mutex_);
   return stats_;
 }
