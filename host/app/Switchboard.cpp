@@ -46,6 +46,7 @@
 #include "recommend/models/ModelService.hpp"
 #include "recommend/models/TenantModels.hpp"
 #include "recommend/serving/CandidateSource.hpp"
+#include "recommend/serving/CatalogSnapshots.hpp"
 #include "recommend/serving/ImpressionLog.hpp"
 #include "recommend/serving/RecommendationService.hpp"
 #include "recommend/serving/RecommendationSetup.hpp"
@@ -100,6 +101,7 @@ struct Switchboard::Parts {
   std::unique_ptr<recommend::JobRepository> jobRepository;
   std::unique_ptr<recommend::JobRunner> jobRunner;
   std::unique_ptr<recommend::StoreCatalogReader> catalogReader;
+  std::unique_ptr<recommend::CatalogSnapshots> catalogSnapshots;
   std::unique_ptr<recommend::ResultCache> resultCache;
   std::unique_ptr<recommend::ImpressionLog> impressions;
   std::unique_ptr<recommend::TrainingService> training;
@@ -268,8 +270,10 @@ Switchboard::Switchboard(config::Settings settings) : parts_(std::make_unique<Pa
       [training = p.training.get()](const std::string& tenant, const std::string& recommender) {
         training->untrained(tenant, recommender);
       });
+  p.catalogSnapshots =
+      std::make_unique<recommend::CatalogSnapshots>(*p.catalogReader, s.recommendations.catalog_refresh);
   p.recommendations = std::make_unique<recommend::RecommendationService>(
-      *p.recommendationSetup, *p.candidateSource, *p.catalogReader, *p.plugins, *p.resultCache,
+      *p.recommendationSetup, *p.candidateSource, *p.catalogSnapshots, *p.plugins, *p.resultCache,
       s.recommendations.history_limit, p.impressions.get());
   if (s.recommendations.invalidate_on_event) {
     p.cacheInvalidator = std::make_unique<CacheInvalidator>(*p.recommendations);

@@ -245,6 +245,7 @@ struct RecommendationSettings {
   int cache_max_entries = 100000;
   bool invalidate_on_event = true;
   int history_limit = 200;        // the user's newest interactions handed to recommenders and rules
+  Millis catalog_refresh{10000};  // serving reads items from an in-memory snapshot this old at most
   int training_threads = 1;       // jobs that train at the same time
   bool operator==(const RecommendationSettings&) const = default;
 };

@@ -309,6 +309,9 @@ std::vector<SettingSpec<Settings>> buildSettingsSchema() {
       Host("recommendations.history_limit", SB_MEMBER(recommendations.history_limit),
            "The user's newest interactions handed to recommenders and rules per request.")
           .range(0, 100000),
+      Host("recommendations.catalog_refresh", SB_MEMBER(recommendations.catalog_refresh),
+           "Serving reads items from an in-memory copy of the catalog at most this old (catalog changes reach "
+           "recommendations within it); 0s reads the store on every request."),
       Host("recommendations.training_threads", SB_MEMBER(recommendations.training_threads),
            "Training jobs that run at the same time (each may use several cores itself).")
           .range(1, 64),

@@ -66,3 +66,17 @@ TEST(EmbeddedConfig, PostgresExampleLoadsWhenItsVariablesAreSet) {
     EXPECT_EQ(error.problems().size(), 2u) << error.what();
   }
 }
+
+TEST(EmbeddedConfig, RecommendationsExampleLoads) {
+  const Settings settings = loadConfigFile(sourcePath("config/examples/recommendations.yaml"), fakeEnv());
+  const auto& r = settings.recommendations;
+  ASSERT_EQ(r.recommenders.size(), 5u);
+  EXPECT_EQ(r.recommenders[0].fallback, (std::vector<std::string>{"knn", "popular"}));
+  EXPECT_EQ(r.recommenders[0].train_every, std::chrono::hours(6));
+  EXPECT_EQ(r.recommenders[4].blend, (std::vector<std::string>{"als=0.6", "content=0.4"}));
+  ASSERT_EQ(r.pipelines.size(), 2u);
+  EXPECT_EQ(r.pipelines[0].rules.size(), 7u);
+  ASSERT_EQ(r.experiments.size(), 1u);
+  EXPECT_EQ(r.experiments[0].variants[1].pipeline, "home");
+  EXPECT_EQ(r.event_weights.purchase, 5.0);
+}
