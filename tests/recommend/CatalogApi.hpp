@@ -12,6 +12,7 @@
 #include "recommend/catalog/EventService.hpp"
 #include "recommend/catalog/ItemService.hpp"
 #include "store/Database.hpp"
+#include "support/ApiResponseJson.hpp"
 #include "support/TempDir.hpp"
 
 #include <Poco/JSON/Parser.h>
@@ -26,23 +27,9 @@
 
 namespace sb::recommend::testing {
 
-inline Poco::JSON::Object::Ptr parseObject(const std::string& text) {
-  Poco::JSON::Parser parser;
-  return parser.parse(text).extract<Poco::JSON::Object::Ptr>();
-}
-
-// The error envelope's details.<name> as text ("" when absent).
-inline std::string errorDetail(const http::ApiResponse& response, const std::string& name) {
-  auto error = parseObject(response.body)->getObject("error");
-  if (!error) return {};
-  auto details = error->getObject("details");
-  return details && details->has(name) ? details->get(name).toString() : std::string();
-}
-
-inline std::string errorCode(const http::ApiResponse& response) {
-  auto error = parseObject(response.body)->getObject("error");
-  return error ? error->getValue<std::string>("code") : std::string();
-}
+using sb::test::errorCode;
+using sb::test::errorDetail;
+using sb::test::parseObject;
 
 struct RecordingListener : EventListener {
   void eventsRecorded(const std::string& tenant, const std::vector<std::string>& users) override {

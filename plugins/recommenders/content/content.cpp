@@ -3,6 +3,7 @@
 // cosine with the sum of the vectors of the user's history, so it serves any user with a
 // history, including users and events newer than the training.
 #include "content_config.hpp"
+#include "model_slot.hpp"
 #include "content_model.hpp"
 
 #include <switchboard/plugin.hpp>
@@ -18,7 +19,6 @@ class ContentRecommender final : public switchboard::RecommenderPlugin {
   static constexpr const char* version = "0.1.0";
   static constexpr const char* description =
       "Content-based: TF-IDF of item titles, tags and categories, cosine with the user's history.";
-  // The model is immutable and swapped in whole under model_mutex_.
   static constexpr uint32_t threading = SB_THREADING_REENTRANT;
   static constexpr sb_config_field schema[] = {
       switchboard::option::number("title_weight", "Boost of each title token (>= 0; 0 ignores titles).")
@@ -35,37 +35,25 @@ class ContentRecommender final : public switchboard::RecommenderPlugin {
   ContentRecommender(const switchboard::Host&, const switchboard::Config& config)
       : settings_(content::readSettings(config)) {}
 
-  void fit(const switchboard::Dataset& data) override { install(content::ContentModel::fit(data, settings_)); }
+  void fit(const switchboard::Dataset& data) override { slot_.install(content::ContentModel::fit(data, settings_)); }
 
   std::vector<switchboard::Candidate> recommend(const switchboard::RecommendRequest& request) override {
-    return model()->recommend(request);
+    return slot_.get()->recommend(request);
   }
 
   std::vector<switchboard::Candidate> similar(std::string_view item, uint32_t limit) override {
-    return model()->similar(item, limit);
+    return slot_.get()->similar(item, limit);
   }
 
-  std::string save() override { return model()->save(); }
+  std::string save() override { return slot_.get()->save(); }
 
   void load(std::string_view bytes) override {
-    install(content::ContentModel::load(bytes, settings_.history_half_life));
+    slot_.install(content::ContentModel::load(bytes, settings_.history_half_life));
   }
 
  private:
-  std::shared_ptr<const content::ContentModel> model() const {
-    std::lock_guard<std::mutex> lock(model_mutex_);
-    if (!model_) throw switchboard::Unsupported("no content model yet: train or load one");
-    return model_;
-  }
-  void install(content::ContentModel model) {
-    auto next = std::make_shared<const content::ContentModel>(std::move(model));
-    std::lock_guard<std::mutex> lock(model_mutex_);
-    model_.swap(next);
-  }  // the previous model dies here, outside the lock, once no reader holds it
-
   const content::Settings settings_;
-  mutable std::mutex model_mutex_;
-  std::shared_ptr<const content::ContentModel> model_;
+  ModelSlot<content::ContentModel> slot_{"content"};
 };
 
 }  // namespace

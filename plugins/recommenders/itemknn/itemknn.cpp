@@ -3,6 +3,7 @@
 // recommend sums the neighbours of the items in the request's history, so events since
 // the last training count at once.
 #include "itemknn_config.hpp"
+#include "model_slot.hpp"
 #include "itemknn_model.hpp"
 
 #include <switchboard/plugin.hpp>
@@ -18,7 +19,6 @@ class ItemKnnRecommender final : public switchboard::RecommenderPlugin {
   static constexpr const char* version = "0.1.0";
   static constexpr const char* description =
       "Item-item nearest neighbours (cosine, optional BM25) over implicit feedback.";
-  // The model is immutable and swapped in whole under model_mutex_.
   static constexpr uint32_t threading = SB_THREADING_REENTRANT;
   static constexpr sb_config_field schema[] = {
       switchboard::option::string("weighting", "Weighting of the user x item matrix before cosine: none or bm25.")
@@ -40,35 +40,23 @@ class ItemKnnRecommender final : public switchboard::RecommenderPlugin {
   ItemKnnRecommender(const switchboard::Host&, const switchboard::Config& config)
       : settings_(itemknn::readSettings(config)) {}
 
-  void fit(const switchboard::Dataset& data) override { install(itemknn::ItemKnnModel::fit(data, settings_)); }
+  void fit(const switchboard::Dataset& data) override { slot_.install(itemknn::ItemKnnModel::fit(data, settings_)); }
 
   std::vector<switchboard::Candidate> recommend(const switchboard::RecommendRequest& request) override {
-    return model()->recommend(request);
+    return slot_.get()->recommend(request);
   }
 
   std::vector<switchboard::Candidate> similar(std::string_view item, uint32_t limit) override {
-    return model()->similar(item, limit);
+    return slot_.get()->similar(item, limit);
   }
 
-  std::string save() override { return model()->save(); }
+  std::string save() override { return slot_.get()->save(); }
 
-  void load(std::string_view bytes) override { install(itemknn::ItemKnnModel::load(bytes, settings_.normalize)); }
+  void load(std::string_view bytes) override { slot_.install(itemknn::ItemKnnModel::load(bytes, settings_.normalize)); }
 
  private:
-  std::shared_ptr<const itemknn::ItemKnnModel> model() const {
-    std::lock_guard<std::mutex> lock(model_mutex_);
-    if (!model_) throw switchboard::Unsupported("no itemknn model yet: train or load one");
-    return model_;
-  }
-  void install(itemknn::ItemKnnModel model) {
-    auto next = std::make_shared<const itemknn::ItemKnnModel>(std::move(model));
-    std::lock_guard<std::mutex> lock(model_mutex_);
-    model_.swap(next);
-  }  // the previous model dies here, outside the lock, once no reader holds it
-
   const itemknn::Settings settings_;
-  mutable std::mutex model_mutex_;
-  std::shared_ptr<const itemknn::ItemKnnModel> model_;
+  ModelSlot<itemknn::ItemKnnModel> slot_{"itemknn"};
 };
 
 }  // namespace
