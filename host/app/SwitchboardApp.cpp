@@ -8,6 +8,7 @@
 #include "log/Logging.hpp"
 #include "metrics/MetricsRegistry.hpp"
 #include "notify/delivery/ProviderRouter.hpp"
+#include "recommend/serving/RecommendationSetup.hpp"
 #include "plugin/PluginRegistry.hpp"
 #include "store/Database.hpp"
 #include "store/StoreUrl.hpp"
@@ -130,6 +131,8 @@ int SwitchboardApp::checkConfig() {
   problems.insert(problems.end(), report.problems.begin(), report.problems.end());
   auto routeProblems = notify::ProviderRouter(settings.notifications).validate(registry);
   problems.insert(problems.end(), routeProblems.begin(), routeProblems.end());
+  auto recommendationProblems = recommend::RecommendationSetup(settings.recommendations).validate(registry);
+  problems.insert(problems.end(), recommendationProblems.begin(), recommendationProblems.end());
   for (const auto& w : report.warnings) std::cerr << "warning: " << w << "\n";
   if (!problems.empty()) {
     printProblems(problems);

@@ -4,10 +4,13 @@
 // versions and rollback, and who may ask for what.
 #include "integration/SwitchboardServer.hpp"
 #include "support/PostgresServer.hpp"
+#include "support/Subprocess.hpp"
+#include "support/TempDir.hpp"
 
 #include <Poco/JSON/Array.h>
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <set>
 #include <thread>
 
@@ -242,6 +245,19 @@ TEST_P(RecommendationFlowTest, EndUsersGetOnlyTheirOwnListAndCannotTrain) {
   EXPECT_EQ(get("/api/v1/recommendations/u3?pipeline=nope").status, 404);
   auto refresh = post("/api/v1/recommendations/u3/refresh", "");
   EXPECT_EQ(refresh.status, 202) << refresh.body;
+}
+
+TEST(RecommendationConfigCheck, NamesThatPointNowhereAreConfigErrorsWithTheirPlace) {
+  TempDir dir("sb-rec-check");
+  std::ofstream(dir.file("r.yaml")) << "plugins:\n  paths: [" << SB_BINARY_DIR << "/plugins]\n"
+                                    << "  instances:\n    - {name: knn, plugin: itemknn}\n"
+                                    << "    - {name: stock, plugin: filter_out_of_stock}\n"
+                                    << "recommendations:\n  recommenders:\n    - {name: knn, fallback: [nope]}\n"
+                                    << "  pipelines:\n    - {name: p, recommender: knn, rules: [stock, knn]}\n";
+  auto result = runProcess({switchboardBinary(), "--check-config", "--config", dir.file("r.yaml")});
+  EXPECT_EQ(result.exitCode, 78) << result.output;
+  EXPECT_NE(result.output.find("r.yaml:8:7: recommendations.recommenders[0].fallback"), std::string::npos) << result.output;
+  EXPECT_NE(result.output.find("'knn' is not a rule plugin instance"), std::string::npos) << result.output;
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, RecommendationFlowTest, ::testing::Values(Backend::Sqlite, Backend::Postgres),
