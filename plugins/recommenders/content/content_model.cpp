@@ -12,29 +12,12 @@ namespace {
 constexpr const char* kMagic = "SBCT";
 constexpr uint32_t kFormatVersion = 1;
 
-SparseRows transpose(const SparseRows& m, uint32_t columns) {
-  SparseRows t;
-  t.offsets.assign(columns + 1, 0);
-  for (uint32_t c : m.columns) ++t.offsets[c + 1];
-  for (uint32_t c = 0; c < columns; ++c) t.offsets[c + 1] += t.offsets[c];
-  t.columns.resize(m.columns.size());
-  t.values.resize(m.columns.size());
-  std::vector<uint32_t> fill(t.offsets.begin(), t.offsets.end() - 1);
-  for (uint32_t r = 0; r < m.rows(); ++r)
-    for (uint32_t k = m.begin(r); k < m.end(r); ++k) {
-      uint32_t at = fill[m.columns[k]]++;
-      t.columns[at] = r;
-      t.values[at] = m.values[k];
-    }
-  return t;
-}
-
 }  // namespace
 
 ContentModel::ContentModel(catalog::Catalog catalog, uint32_t term_count, SparseRows item_terms,
                            std::chrono::milliseconds history_half_life)
     : catalog_(std::move(catalog)), term_count_(term_count), item_terms_(std::move(item_terms)),
-      term_items_(transpose(item_terms_, term_count_)), history_half_life_(history_half_life) {}
+      term_items_(sparse::transpose(item_terms_, term_count_)), history_half_life_(history_half_life) {}
 
 ContentModel ContentModel::fit(const switchboard::Dataset& data, const Settings& settings) {
   catalog::Catalog catalog = catalog::Catalog::fromItems(data.items());

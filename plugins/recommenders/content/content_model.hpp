@@ -7,6 +7,8 @@
 #include "catalog.hpp"
 #include "content_config.hpp"
 
+#include "sparse_rows.hpp"
+
 #include <switchboard/plugin.hpp>
 
 #include <chrono>
@@ -16,16 +18,7 @@
 
 namespace content {
 
-// Rows of (term, weight) pairs, or (item, weight) pairs for the inverted index.
-struct SparseRows {
-  std::vector<uint32_t> offsets{0};
-  std::vector<uint32_t> columns;
-  std::vector<float> values;
-
-  uint32_t rows() const noexcept { return static_cast<uint32_t>(offsets.size() - 1); }
-  uint32_t begin(uint32_t row) const { return offsets[row]; }
-  uint32_t end(uint32_t row) const { return offsets[row + 1]; }
-};
+using sparse::SparseRows;
 
 class ContentModel {
  public:

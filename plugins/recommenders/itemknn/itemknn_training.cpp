@@ -52,24 +52,6 @@ std::vector<float> bm25Weights(const SparseRows& m, uint32_t item_count, double 
   return out;
 }
 
-// The transpose of `m` (item rows of users), with `values` in place of m.values.
-SparseRows transpose(const SparseRows& m, const std::vector<float>& values, uint32_t columns) {
-  SparseRows t;
-  t.offsets.assign(columns + 1, 0);
-  for (uint32_t c : m.columns) ++t.offsets[c + 1];
-  for (uint32_t c = 0; c < columns; ++c) t.offsets[c + 1] += t.offsets[c];
-  t.columns.resize(m.columns.size());
-  t.values.resize(m.columns.size());
-  std::vector<uint32_t> fill(t.offsets.begin(), t.offsets.end() - 1);
-  for (uint32_t r = 0; r < m.rows(); ++r)
-    for (uint32_t k = m.begin(r); k < m.end(r); ++k) {
-      uint32_t at = fill[m.columns[k]]++;
-      t.columns[at] = r;
-      t.values[at] = values[k];
-    }
-  return t;
-}
-
 // Computes the neighbours of a range of items at a time; one per thread.
 class NeighbourFinder {
  public:
@@ -174,7 +156,7 @@ SparseRows itemNeighbours(const SparseRows& user_items, uint32_t item_count, con
   const std::vector<float> weighted = settings.weighting == Weighting::Bm25
                                           ? bm25Weights(user_items, item_count, settings.bm25_k1, settings.bm25_b)
                                           : user_items.values;
-  const SparseRows item_users = transpose(user_items, weighted, item_count);
+  const SparseRows item_users = sparse::transpose(user_items, weighted, item_count);
   std::vector<double> norms(item_count, 0.0);
   for (uint32_t i = 0; i < item_count; ++i)
     for (uint32_t k = item_users.begin(i); k < item_users.end(i); ++k)

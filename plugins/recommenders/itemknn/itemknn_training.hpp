@@ -4,6 +4,8 @@
 
 #include "itemknn_config.hpp"
 
+#include "sparse_rows.hpp"
+
 #include <switchboard/plugin.hpp>
 
 #include <cstdint>
@@ -11,16 +13,7 @@
 
 namespace itemknn {
 
-// Compressed sparse rows: row r holds columns[offsets[r] .. offsets[r+1]) with their values.
-struct SparseRows {
-  std::vector<uint32_t> offsets{0};
-  std::vector<uint32_t> columns;
-  std::vector<float> values;
-
-  uint32_t rows() const noexcept { return static_cast<uint32_t>(offsets.size() - 1); }
-  uint32_t begin(uint32_t row) const { return offsets[row]; }
-  uint32_t end(uint32_t row) const { return offsets[row + 1]; }
-};
+using sparse::SparseRows;
 
 // One row per dataset user: the items the user interacted with (ascending), each with the
 // sum of its interaction weights. Items whose sum is not positive are left out (implicit
