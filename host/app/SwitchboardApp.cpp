@@ -1,5 +1,6 @@
 #include "app/SwitchboardApp.hpp"
 
+#include "app/PluginInfo.hpp"
 #include "app/Switchboard.hpp"
 #include "config/ConfigError.hpp"
 #include "config/ConfigLoader.hpp"
@@ -8,8 +9,8 @@
 #include "log/Logging.hpp"
 #include "metrics/MetricsRegistry.hpp"
 #include "notify/delivery/ProviderRouter.hpp"
-#include "recommend/serving/RecommendationSetup.hpp"
 #include "plugin/PluginRegistry.hpp"
+#include "recommend/serving/RecommendationSetup.hpp"
 #include "store/Database.hpp"
 #include "store/StoreUrl.hpp"
 
@@ -17,6 +18,9 @@
 #include <Poco/Util/Option.h>
 #include <Poco/Util/OptionSet.h>
 #include <spdlog/spdlog.h>
+
+#include <systemd/sd-daemon.h>
+#include <unistd.h>
 
 #include <csignal>
 #include <filesystem>
@@ -32,6 +36,7 @@ namespace sb::app {
 namespace {
 
 constexpr int kExitConfig = 78;  // EX_CONFIG (sysexits.h)
+constexpr int kExitUsage = 64;   // EX_USAGE
 constexpr int kExitSoftware = 70;
 
 config::Settings loadSettings(const std::string& file) {
@@ -78,13 +83,24 @@ void SwitchboardApp::handleOption(const std::string& name, const std::string& va
 void SwitchboardApp::printHelp() const {
   Poco::Util::HelpFormatter help(options());
   help.setCommand("switchboard");
-  help.setUsage("[--config FILE] [--check-config | --migrate-only]");
+  help.setUsage("[--config FILE] [--check-config | --migrate-only]  |  plugin-info FILE.so");
   help.setHeader("Switchboard: notifications and recommendations server.");
   help.setFooter("Docs: docs/configuration.md, docs/plugin-guide.md. Stops gracefully on SIGTERM/SIGINT.");
   help.format(std::cout);
 }
 
-int SwitchboardApp::main(const std::vector<std::string>&) {
+int SwitchboardApp::main(const std::vector<std::string>& args) {
+  if (!args.empty() && args[0] == "plugin-info") {
+    if (args.size() != 2) {
+      std::cerr << "usage: switchboard plugin-info FILE.so\n";
+      return kExitUsage;
+    }
+    return printPluginInfo(args[1], std::cout, std::cerr);
+  }
+  if (!args.empty()) {
+    std::cerr << "switchboard: unknown command '" << args[0] << "' (commands: plugin-info; see --help)\n";
+    return kExitUsage;
+  }
   if (help_) {
     printHelp();
     return EXIT_OK;
@@ -187,7 +203,10 @@ int SwitchboardApp::serve() {
               << std::endl;
   }
   spdlog::info("listening on port {}", server.port());
+  // Under systemd (Type=notify) the unit is started only now; elsewhere a no-op.
+  sd_notifyf(0, "READY=1\nSTATUS=listening on port %d\nMAINPID=%lu", server.port(), static_cast<unsigned long>(getpid()));
   waitForTerminationRequest();
+  sd_notify(0, "STOPPING=1");
   spdlog::info("stopping: finishing in-flight requests");
   server.stop();
   spdlog::info("stopped");

@@ -276,6 +276,19 @@ TEST(ConfigCheck, WrongTypeOnLine7IsReportedWithFileLineColumnAndExitsNonZero) {
   EXPECT_NE(result.output.find("bad_type_line7.yaml:7:"), std::string::npos) << result.output;
 }
 
+TEST(PluginInfo, PrintsWhatALibraryDeclaresAndRefusesWhatIsNotOne) {
+  auto info = runProcess({switchboardBinary(), "plugin-info", std::string(SB_BINARY_DIR) + "/plugins/console.so"});
+  EXPECT_EQ(info.exitCode, 0) << info.output;
+  EXPECT_NE(info.output.find("plugin:      console"), std::string::npos) << info.output;
+  EXPECT_NE(info.output.find("kind:        channel"), std::string::npos) << info.output;
+  EXPECT_NE(info.output.find("ABI:         1.0"), std::string::npos) << info.output;
+  EXPECT_NE(info.output.find("prefix"), std::string::npos) << info.output;  // a config key of the schema
+  auto refused = runProcess({switchboardBinary(), "plugin-info", std::string(SB_SOURCE_DIR) + "/README.md"});
+  EXPECT_EQ(refused.exitCode, 1);
+  EXPECT_NE(refused.output.find("README.md"), std::string::npos) << refused.output;
+  EXPECT_EQ(runProcess({switchboardBinary(), "plugin-info"}).exitCode, 64);
+}
+
 TEST(ConfigCheck, AGoodConfigPasses) {
   TempDir dir("sb-check");
   std::ofstream(dir.file("ok.yaml")) << "plugins:\n  paths: [" << SB_BINARY_DIR << "/plugins]\n"
