@@ -182,6 +182,9 @@ int SwitchboardApp::serve() {
   pthread_sigmask(SIG_BLOCK, &termination, nullptr);
   // A peer that closes its socket while we write must cost an EPIPE, not the process.
   std::signal(SIGPIPE, SIG_IGN);
+  // Configuration reload is not implemented yet: a SIGHUP (e.g. `systemctl reload`) must not
+  // end the process, whose default action it is.
+  std::signal(SIGHUP, SIG_IGN);
   auto settings = loadSettings(config_file_);
   log::configure(settings.log);
   spdlog::info("switchboard {} starting with {}", SWITCHBOARD_VERSION, settings.source_file);
