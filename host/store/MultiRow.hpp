@@ -21,6 +21,14 @@ inline std::string valuesPlaceholders(std::size_t rows, std::size_t columns) {
   return out;
 }
 
+// "?, ?, ?" for an IN (...) list of n values.
+inline std::string listPlaceholders(std::size_t n) {
+  std::string out;
+  out.reserve(n * 3);
+  for (std::size_t i = 0; i < n; ++i) out += i ? ", ?" : "?";
+  return out;
+}
+
 // Rows per statement: keeps the parameter count well under PostgreSQL's 65535 and
 // SQLite's 32766 limits whatever the column count.
 inline constexpr std::size_t kRowsPerStatement = 200;

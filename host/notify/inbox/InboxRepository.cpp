@@ -55,12 +55,6 @@ std::vector<InboxItem> itemsFrom(Poco::Data::Statement& st) {
   return out;
 }
 
-std::string placeholders(size_t n) {
-  std::string out;
-  for (size_t i = 0; i < n; ++i) out += i ? ", ?" : "?";
-  return out;
-}
-
 constexpr const char* kInsert =
     "INSERT INTO inbox (tenant_id, user_id, notification_id, title, body, data, category, created_at) VALUES ";
 
@@ -144,7 +138,7 @@ std::map<std::string, int64_t> InboxRepository::unreadCounts(const std::string& 
       size_t n = std::min(store::kRowsPerStatement, users.size() - at);
       Poco::Data::Statement st(lease.session());
       st << lease.sql("SELECT user_id, COUNT(*) AS unread FROM inbox WHERE tenant_id = ? AND user_id IN (" +
-                      placeholders(n) + ") AND " + kUnread + " GROUP BY user_id"),
+                      store::listPlaceholders(n) + ") AND " + kUnread + " GROUP BY user_id"),
           bind(tenant);
       for (size_t i = at; i < at + n; ++i) st, bind(users[i]);
       st.execute();
@@ -162,7 +156,7 @@ int InboxRepository::markRead(const std::string& tenant, const std::string& user
   return store::translateErrors([&] {
     Poco::Data::Statement st(lease.session());
     st << lease.sql("UPDATE inbox SET read_at = ? WHERE tenant_id = ? AND user_id = ? AND read_at IS NULL AND "
-                    "notification_id IN (" + placeholders(ids.size()) + ")"),
+                    "notification_id IN (" + store::listPlaceholders(ids.size()) + ")"),
         bind(static_cast<Int64>(atMs)), bind(tenant), bind(user);
     for (const auto& id : ids) st, bind(id);
     return static_cast<int>(st.execute());
@@ -209,13 +203,13 @@ void InboxRepository::markDelivered(const std::vector<InboxRef>& refs, int64_t a
         size_t n = std::min(store::kRowsPerStatement, ids.size() - at);
         Poco::Data::Statement inbox(lease.session());
         inbox << lease.sql("UPDATE inbox SET delivered_at = ? WHERE tenant_id = ? AND delivered_at IS NULL AND "
-                           "notification_id IN (" + placeholders(n) + ")"),
+                           "notification_id IN (" + store::listPlaceholders(n) + ")"),
             bind(static_cast<Int64>(atMs)), bind(tenant);
         for (size_t i = at; i < at + n; ++i) inbox, bind(ids[i]);
         inbox.execute();
         Poco::Data::Statement deliveries(lease.session());
         deliveries << lease.sql("UPDATE deliveries SET status = 'delivered', updated_at = ? WHERE tenant_id = ? AND "
-                                "channel = 'inapp' AND status = 'sent' AND notification_id IN (" + placeholders(n) + ")"),
+                                "channel = 'inapp' AND status = 'sent' AND notification_id IN (" + store::listPlaceholders(n) + ")"),
             bind(static_cast<Int64>(atMs)), bind(tenant);
         for (size_t i = at; i < at + n; ++i) deliveries, bind(ids[i]);
         deliveries.execute();

@@ -78,12 +78,9 @@ constexpr const char* kDeliveryColumns =
 void loadDeliveries(store::Database& db, store::Lease& lease, const std::string& tenant,
                     std::vector<NotificationView>& views) {
   if (views.empty()) return;
-  std::string in;
   std::vector<std::string> ids;
-  for (const auto& v : views) {
-    in += in.empty() ? "?" : ", ?";
-    ids.push_back(v.id);
-  }
+  for (const auto& v : views) ids.push_back(v.id);
+  const std::string in = store::listPlaceholders(ids.size());
   Poco::Data::Statement st(lease.session());
   std::string t = tenant;
   st << db.sql(std::string(kDeliveryColumns) + " WHERE tenant_id = ? AND notification_id IN (" + in +
