@@ -14,6 +14,10 @@ if(NOT CMAKE_SOURCE_DIR STREQUAL PROJECT_SOURCE_DIR OR NOT TARGET switchboard)
 endif()
 
 set(_pkg_dir ${CMAKE_CURRENT_LIST_DIR})
+# Who builds the packages signs the changelog and the control file: a distributor sets
+# their own name and address.
+set(SWITCHBOARD_PACKAGE_MAINTAINER "Switchboard maintainers <switchboard@example.org>" CACHE STRING
+  "Maintainer field of the Debian packages")
 
 # ------------------------------------------------------------------ install (component server)
 install(TARGETS switchboard RUNTIME DESTINATION bin COMPONENT server)
@@ -54,7 +58,7 @@ string(TIMESTAMP _pkg_date "%a, %d %b %Y %H:%M:%S +0000" UTC)
 file(WRITE ${_changelog}
   "switchboard (${PROJECT_VERSION}) unstable; urgency=medium\n\n"
   "  * Release ${PROJECT_VERSION}.\n\n"
-  " -- Switchboard maintainers <switchboard@example.org>  ${_pkg_date}\n")
+  " -- ${SWITCHBOARD_PACKAGE_MAINTAINER}  ${_pkg_date}\n")
 install(CODE "execute_process(COMMAND gzip -9nf \"${_changelog}\" -c OUTPUT_FILE \"${_changelog}.gz\")"
   COMPONENT server)
 install(CODE "execute_process(COMMAND gzip -9nf \"${_changelog}\" -c OUTPUT_FILE \"${_changelog}.gz\")"
@@ -78,7 +82,7 @@ set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME switchboard)
 set(CPACK_PACKAGE_VENDOR "Switchboard")
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
-set(CPACK_PACKAGE_CONTACT "Switchboard maintainers <switchboard@example.org>")
+set(CPACK_PACKAGE_CONTACT "${SWITCHBOARD_PACKAGE_MAINTAINER}")
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_STRIP_FILES ON)
 set(CPACK_COMPONENTS_ALL server sdk)
@@ -86,7 +90,6 @@ set(CPACK_DEB_COMPONENT_INSTALL ON)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION net)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
-set(CPACK_DEBIAN_PACKAGE_HOMEPAGE "https://example.invalid/switchboard")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS OFF)
 

@@ -2,6 +2,8 @@
 
 #include "app/AdminKeyFile.hpp"
 #include "app/HealthMonitor.hpp"
+#include "app/HostMetrics.hpp"
+#include "app/Reloader.hpp"
 #include "app/UserFeedback.hpp"
 #include "auth/ApiKeyService.hpp"
 #include "auth/AuthRepository.hpp"
@@ -13,19 +15,27 @@
 #include "http/HttpServer.hpp"
 #include "http/WebSocketEndpoint.hpp"
 #include "http/demo/DemoRoutes.hpp"
+#include "http/openapi/ApiDocsRoutes.hpp"
+#include "http/console/ConsoleRoutes.hpp"
+#include "http/handlers/AdminHandlers.hpp"
 #include "http/handlers/EventHandlers.hpp"
 #include "http/handlers/InboxHandlers.hpp"
 #include "http/handlers/ItemHandlers.hpp"
 #include "http/handlers/RecommendationHandlers.hpp"
 #include "http/handlers/AuthHandlers.hpp"
 #include "http/handlers/HealthHandlers.hpp"
+#include "http/handlers/MetricsHandlers.hpp"
+#include "http/handlers/ReloadHandlers.hpp"
 #include "http/handlers/NotificationHandlers.hpp"
 #include "http/handlers/PluginHandlers.hpp"
 #include "http/handlers/TemplateHandlers.hpp"
 #include "http/handlers/UserHandlers.hpp"
 #include "core/Random.hpp"
 #include "metrics/MetricsRegistry.hpp"
+#include "metrics/PrometheusText.hpp"
 #include "notify/delivery/DeliveryDispatcher.hpp"
+#include "notify/delivery/QueueReportRepository.hpp"
+#include "notify/delivery/QueueReportService.hpp"
 #include "notify/inbox/InboxRepository.hpp"
 #include "notify/inbox/InboxService.hpp"
 #include "notify/notifications/NotificationService.hpp"
@@ -35,6 +45,7 @@
 #include "notify/users/UserRepository.hpp"
 #include "notify/users/UserService.hpp"
 #include "plugin/PluginRegistry.hpp"
+#include "ratelimit/ApiRateLimits.hpp"
 #include "recommend/catalog/EventListener.hpp"
 #include "recommend/catalog/EventRepository.hpp"
 #include "recommend/catalog/EventService.hpp"
@@ -84,6 +95,8 @@ struct Switchboard::Parts {
   std::unique_ptr<notify::DeliveryDispatcher> deliveryDispatcher;
   std::unique_ptr<notify::NotificationService> notifications;
   std::unique_ptr<notify::ReceiptService> receipts;
+  std::unique_ptr<notify::QueueReportRepository> queueReportRepository;
+  std::unique_ptr<notify::QueueReportService> queueReport;
   // in-app inbox and live push
   std::unique_ptr<notify::InboxRepository> inboxRepository;
   std::unique_ptr<notify::InboxService> inbox;
@@ -112,6 +125,7 @@ struct Switchboard::Parts {
   Poco::SharedPtr<http::ApiDispatcher> apiDispatcher;  // owned by Poco's HTTPServer too
   std::unique_ptr<http::HttpServer> server;
   std::unique_ptr<HealthMonitor> healthMonitor;
+  std::unique_ptr<Reloader> reloader;
   std::string newAdminKey;
 };
 
@@ -225,6 +239,8 @@ Switchboard::Switchboard(config::Settings settings) : parts_(std::make_unique<Pa
       *p.notificationRepository, *p.users, *p.templates, *p.providerRouter, s.notifications,
       [dispatcher = p.deliveryDispatcher.get()] { dispatcher->wake(); }, p.inbox.get());
   p.receipts = std::make_unique<notify::ReceiptService>(*p.plugins, *p.deliveryQueue);
+  p.queueReportRepository = std::make_unique<notify::QueueReportRepository>(*p.db);
+  p.queueReport = std::make_unique<notify::QueueReportService>(*p.queueReportRepository, *p.providerRouter);
 
   p.bus = makeBus(s.redis, dispatch.instance_id);
   spdlog::info("bus: {}", p.bus->describe());
@@ -298,9 +314,49 @@ Switchboard::Switchboard(config::Settings settings) : parts_(std::make_unique<Pa
   http::addRecommendationRoutes(*p.router, {*p.recommendations, *p.training, *p.modelService, *p.jobRepository,
                                             *p.jobRunner, *p.impressions, *p.recommendationSetup});
   if (s.server.demo_pages) http::addDemoRoutes(*p.router);
+  http::addApiDocsRoutes(*p.router);
+  http::addAdminRoutes(*p.router, *p.queueReport);
+  http::addConsoleRoutes(*p.router);
 
   auto authenticator = std::make_shared<auth::CredentialAuthenticator>(*p.keys, *p.jwt);
+  p.reloader = std::make_unique<Reloader>(
+      s, Reloader::Parts{*p.plugins, *p.providerRouter, *p.recommendationSetup, *p.tenantModels});
+  http::addReloadRoutes(*p.router, [reloader = p.reloader.get()] {
+    auto result = reloader->reload();
+    logReloadResult(result);
+    return result;
+  });
+  p.notifications->setMetrics(&p.metrics);
+  p.recommendations->setMetrics(&p.metrics);
+  registerHostMetrics(p.metrics, {*p.queueReportRepository, *p.providerRouter, *p.hub, *p.tenantModels});
+  if (s.metrics.enabled) {
+    http::addMetricsRoutes(*p.router, {http::metricsAuthorizer(s.metrics, *authenticator), [&p] {
+                                         return metrics::renderPrometheus(p.metrics.collect());
+                                       }});
+  }
   p.apiDispatcher = new http::ApiDispatcher(p.router, authenticator, s.server.max_body_bytes);
+  p.apiDispatcher->setMetrics(&p.metrics);
+  // Rate limits: GET/HEAD read, other methods write; these draw from their own buckets.
+  for (const auto& [method, pattern] : {std::pair{"POST", "/api/v1/items/batch"},
+                                        std::pair{"POST", "/api/v1/notifications/batch"},
+                                        std::pair{"POST", "/api/v1/events/import"}})
+    p.router->setRateClass(method, pattern, ratelimit::RateClass::Bulk);
+  for (const auto& [method, pattern] : {std::pair{"POST", "/api/v1/tokens"}, std::pair{"POST", "/api/v1/keys"},
+                                        std::pair{"DELETE", "/api/v1/keys/{id}"}, std::pair{"POST", "/api/v1/tenants"}})
+    p.router->setRateClass(method, pattern, ratelimit::RateClass::Auth);
+  if (s.rate_limits.enabled) {
+    std::unique_ptr<ratelimit::RateLimiter> limiter;
+    try {
+      limiter = ratelimit::makeRateLimiter(s.rate_limits, s.redis, &p.metrics);
+    } catch (const std::invalid_argument& e) {
+      throw std::runtime_error(std::string("redis.url: ") + e.what());
+    }
+    auto limits = std::make_shared<ratelimit::ApiRateLimits>(s.rate_limits, std::move(limiter), &p.metrics);
+    spdlog::info("rate limits: {}", limits->describe());
+    p.apiDispatcher->setRateLimits(std::move(limits));
+  } else {
+    spdlog::info("rate limits: off");
+  }
   p.apiDispatcher->addRawEndpoint(http::kWebSocketPath, [authenticator, hub = p.hub.get()] {
     return new http::WebSocketEndpoint(*authenticator, *hub);
   });
@@ -331,6 +387,19 @@ void Switchboard::stop() {
 
 int Switchboard::port() const { return parts_->server->port(); }
 
+config::ReloadResult Switchboard::reload() {
+  auto result = parts_->reloader->reload();
+  logReloadResult(result);
+  return result;
+}
+
 const std::string& Switchboard::newAdminKey() const { return parts_->newAdminKey; }
+
+std::vector<Switchboard::RouteInfo> Switchboard::routes() const {
+  std::vector<RouteInfo> out;
+  for (const auto& route : parts_->router->routes())
+    out.push_back({route.method, route.pattern, std::string(http::accessName(route.access))});
+  return out;
+}
 
 }  // namespace sb::app

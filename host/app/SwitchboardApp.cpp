@@ -1,7 +1,10 @@
 #include "app/SwitchboardApp.hpp"
 
+#include "app/AdminKeyFile.hpp"
 #include "app/PluginInfo.hpp"
 #include "app/Switchboard.hpp"
+#include "auth/ApiKeyService.hpp"
+#include "auth/AuthRepository.hpp"
 #include "config/ConfigError.hpp"
 #include "config/ConfigLoader.hpp"
 #include "config/ConfigReference.hpp"
@@ -60,7 +63,7 @@ void SwitchboardApp::defineOptions(Poco::Util::OptionSet& options) {
                         .required(false).repeatable(false).argument("FILE"));
   options.addOption(Option("check-config", "", "validate the config and plugins, print every error, exit")
                         .required(false).repeatable(false));
-  options.addOption(Option("migrate-only", "", "apply database migrations and exit").required(false).repeatable(false));
+  options.addOption(Option("migrate-only", "", "apply database migrations, create the admin key if there is none, and exit").required(false).repeatable(false));
   options.addOption(Option("print-config-reference", "", "print the settings reference (markdown) and exit")
                         .required(false).repeatable(false));
   options.addOption(Option("version", "v", "print the version and exit").required(false).repeatable(false));
@@ -166,25 +169,33 @@ int SwitchboardApp::migrateOnly() {
   settings.store.migrate_on_start = true;
   auto db = store::Database::open(settings.store);
   std::cout << "database " << db->describe() << " is at schema version " << db->schemaVersion() << "\n";
+  // The package's postinst runs this as the service user, so the admin key file exists
+  // (0600, owned by that user) before the first start. The key itself is never printed
+  // here: this output ends up in apt's logs.
+  auth::AuthRepository authRepository(*db);
+  auth::ApiKeyService keys(authRepository, settings.auth.key_cache_ttl);
+  if (auto issued = keys.bootstrapAdminKey()) {
+    writeAdminKeyFile(settings.auth.admin_key_file, issued->plaintext);
+    std::cout << "created the bootstrap admin key " << issued->record.id << "; written to "
+              << settings.auth.admin_key_file << "\n";
+  }
   log::shutdown();
   return EXIT_OK;
 }
 
 int SwitchboardApp::serve() {
   // Block the termination signals before any thread exists: every thread inherits the
-  // mask, so SIGTERM reaches waitForTerminationRequest()'s sigwait instead of killing the
+  // mask, so SIGTERM reaches the sigwait loop below instead of killing the
   // process from whichever thread the kernel picked.
   sigset_t termination;
   sigemptyset(&termination);
   sigaddset(&termination, SIGINT);
   sigaddset(&termination, SIGTERM);
   sigaddset(&termination, SIGQUIT);
+  sigaddset(&termination, SIGHUP);  // reload, taken by the same sigwait loop
   pthread_sigmask(SIG_BLOCK, &termination, nullptr);
   // A peer that closes its socket while we write must cost an EPIPE, not the process.
   std::signal(SIGPIPE, SIG_IGN);
-  // Configuration reload is not implemented yet: a SIGHUP (e.g. `systemctl reload`) must not
-  // end the process, whose default action it is.
-  std::signal(SIGHUP, SIG_IGN);
   auto settings = loadSettings(config_file_);
   log::configure(settings.log);
   spdlog::info("switchboard {} starting with {}", SWITCHBOARD_VERSION, settings.source_file);
@@ -208,7 +219,16 @@ int SwitchboardApp::serve() {
   spdlog::info("listening on port {}", server.port());
   // Under systemd (Type=notify) the unit is started only now; elsewhere a no-op.
   sd_notifyf(0, "READY=1\nSTATUS=listening on port %d\nMAINPID=%lu", server.port(), static_cast<unsigned long>(getpid()));
-  waitForTerminationRequest();
+  for (;;) {
+    int signal = 0;
+    if (sigwait(&termination, &signal) != 0) continue;
+    if (signal != SIGHUP) break;
+    // `systemctl reload` (ExecReload sends SIGHUP): re-read the config and the plugin folders.
+    sd_notify(0, "RELOADING=1");
+    auto result = server.reload();
+    sd_notifyf(0, "READY=1\nSTATUS=listening on port %d; last reload %s", server.port(),
+               result.applied ? "applied" : "refused (see the log)");
+  }
   sd_notify(0, "STOPPING=1");
   spdlog::info("stopping: finishing in-flight requests");
   server.stop();

@@ -20,7 +20,9 @@ struct SourceMark {
   int line = 0;    // 1-based; 0 = unknown (a default)
   int column = 0;  // 1-based
 
-  bool operator==(const SourceMark&) const = default;
+  // Where a value was declared is not part of the value: settings that differ only in their
+  // marks (lines moved in the file) compare equal, so a reload does not see a change there.
+  bool operator==(const SourceMark&) const { return true; }
 };
 
 // One raw value of a plugin instance's `config:` map. Plugins declare their schema at
@@ -164,6 +166,42 @@ struct RedisSettings {
   bool operator==(const RedisSettings&) const = default;
 };
 
+// One token bucket: refills `rate` tokens per second up to `burst`; a request takes one.
+struct BucketSettings {
+  double rate = 1;     // tokens per second (> 0)
+  int64_t burst = 1;   // capacity: requests allowed back to back; 0 = this class is not limited
+  bool operator==(const BucketSettings&) const = default;
+};
+
+// API rate limits (ratelimit/): one bucket per caller and route class. Users (JWT) have
+// no bulk or auth routes today; if one is opened to them it counts against per_user.write.
+struct RateLimitSettings {
+  bool enabled = true;
+  bool shared = true;                 // through Redis when redis.url is set; false = per instance
+  int64_t local_max_buckets = 100000; // in-process buckets kept (idle full ones are dropped first)
+  struct PerKey {
+    BucketSettings read{1000, 2000};
+    BucketSettings write{500, 1000};
+    BucketSettings bulk{20, 40};
+    BucketSettings auth{50, 100};
+    bool operator==(const PerKey&) const = default;
+  } per_key;
+  struct PerUser {
+    BucketSettings read{50, 100};
+    BucketSettings write{20, 40};
+    bool operator==(const PerUser&) const = default;
+  } per_user;
+  bool operator==(const RateLimitSettings&) const = default;
+};
+
+// GET /metrics (Prometheus text format).
+struct MetricsSettings {
+  bool enabled = true;
+  std::string token;    // a scrape credential besides admin API keys; empty: admin keys only
+  bool public_ = false; // no credential at all (only behind a private network)
+  bool operator==(const MetricsSettings&) const = default;
+};
+
 // Live in-app push: GET /api/v1/ws.
 struct WebSocketSettings {
   Millis ping_interval{30000};           // the server pings each socket this often
@@ -260,7 +298,9 @@ struct Settings {
   PluginSettings plugins;
   NotificationSettings notifications;
   RedisSettings redis;
+  RateLimitSettings rate_limits;
   WebSocketSettings websocket;
+  MetricsSettings metrics;
   RecommendationSettings recommendations;
 
   bool operator==(const Settings&) const = default;

@@ -83,6 +83,17 @@ class Declare {
     spec_.secret = true;
     return std::move(*this);
   }
+  // Numbers (SettingType::Number) have no range: this bound is exclusive (rates > 0).
+  Declare&& greaterThan(double bound) && {
+    spec_.check = [bound](const SettingValue& v) -> std::optional<std::string> {
+      const double value = std::get<double>(v);
+      if (value > bound) return std::nullopt;
+      std::ostringstream out;
+      out << "must be greater than " << bound << ", got " << value;
+      return out.str();
+    };
+    return std::move(*this);
+  }
   Declare&& check(std::function<std::optional<std::string>(const std::string&)> rule) && {
     spec_.check = [rule = std::move(rule)](const SettingValue& v) {
       return rule(std::get<std::string>(v));
@@ -275,6 +286,51 @@ std::vector<SettingSpec<Settings>> buildSettingsSchema() {
       Host("redis.connect_timeout", SB_MEMBER(redis.connect_timeout),
            "How long connecting to Redis may take; while Redis is down, instances retry with backoff."),
 
+      Host("rate_limits.enabled", SB_MEMBER(rate_limits.enabled),
+           "Limit API requests per API key and per end user with token buckets (429 with Retry-After beyond them)."),
+      Host("rate_limits.shared", SB_MEMBER(rate_limits.shared),
+           "Keep the buckets in Redis when redis.url is set, so limits hold across instances; false keeps them "
+           "per instance."),
+      Host("rate_limits.local_max_buckets", SB_MEMBER(rate_limits.local_max_buckets),
+           "Buckets an instance keeps in memory without Redis; idle (full) buckets are dropped first.")
+          .atLeast(1),
+      Host("rate_limits.per_key.read.rate", SB_MEMBER(rate_limits.per_key.read.rate),
+           "Sustained requests per second (> 0, fractions allowed): GET/HEAD routes, per API key.")
+          .greaterThan(0),
+      Host("rate_limits.per_key.read.burst", SB_MEMBER(rate_limits.per_key.read.burst),
+           "Requests allowed back to back (the bucket size): GET/HEAD routes, per API key; 0 means not limited.")
+          .atLeast(0),
+      Host("rate_limits.per_key.write.rate", SB_MEMBER(rate_limits.per_key.write.rate),
+           "Sustained requests per second (> 0, fractions allowed): POST/PUT/DELETE routes, per API key.")
+          .greaterThan(0),
+      Host("rate_limits.per_key.write.burst", SB_MEMBER(rate_limits.per_key.write.burst),
+           "Requests allowed back to back (the bucket size): POST/PUT/DELETE routes, per API key; 0 means not limited.")
+          .atLeast(0),
+      Host("rate_limits.per_key.bulk.rate", SB_MEMBER(rate_limits.per_key.bulk.rate),
+           "Sustained requests per second (> 0, fractions allowed): batch and import routes, per API key.")
+          .greaterThan(0),
+      Host("rate_limits.per_key.bulk.burst", SB_MEMBER(rate_limits.per_key.bulk.burst),
+           "Requests allowed back to back (the bucket size): batch and import routes, per API key; 0 means not limited.")
+          .atLeast(0),
+      Host("rate_limits.per_key.auth.rate", SB_MEMBER(rate_limits.per_key.auth.rate),
+           "Sustained requests per second (> 0, fractions allowed): token, key and tenant creation, per API key.")
+          .greaterThan(0),
+      Host("rate_limits.per_key.auth.burst", SB_MEMBER(rate_limits.per_key.auth.burst),
+           "Requests allowed back to back (the bucket size): token, key and tenant creation, per API key; 0 means not limited.")
+          .atLeast(0),
+      Host("rate_limits.per_user.read.rate", SB_MEMBER(rate_limits.per_user.read.rate),
+           "Sustained requests per second (> 0, fractions allowed): GET/HEAD routes, per end user (JWT).")
+          .greaterThan(0),
+      Host("rate_limits.per_user.read.burst", SB_MEMBER(rate_limits.per_user.read.burst),
+           "Requests allowed back to back (the bucket size): GET/HEAD routes, per end user (JWT); 0 means not limited.")
+          .atLeast(0),
+      Host("rate_limits.per_user.write.rate", SB_MEMBER(rate_limits.per_user.write.rate),
+           "Sustained requests per second (> 0, fractions allowed): POST/PUT/DELETE routes, per end user (JWT).")
+          .greaterThan(0),
+      Host("rate_limits.per_user.write.burst", SB_MEMBER(rate_limits.per_user.write.burst),
+           "Requests allowed back to back (the bucket size): POST/PUT/DELETE routes, per end user (JWT); 0 means not limited.")
+          .atLeast(0),
+
       Host("recommendations.event_weights.view", SB_MEMBER(recommendations.event_weights.view),
            "Weight of a view event in training."),
       Host("recommendations.event_weights.click", SB_MEMBER(recommendations.event_weights.click),
@@ -333,6 +389,13 @@ std::vector<SettingSpec<Settings>> buildSettingsSchema() {
       Host("websocket.replay_limit", SB_MEMBER(websocket.replay_limit),
            "Unread notifications sent when a client (re)connects (the newest ones; older are in the inbox API).")
           .range(1, 10000),
+
+      Host("metrics.enabled", SB_MEMBER(metrics.enabled), "Serve GET /metrics in the Prometheus text format."),
+      Host("metrics.token", SB_MEMBER(metrics.token),
+           "A bearer token Prometheus may scrape /metrics with (besides admin API keys); empty: admin keys only.")
+          .secret(),
+      Host("metrics.public", SB_MEMBER(metrics.public_),
+           "Serve /metrics without any credential; only where the port is reachable from a private network alone."),
   };
 }
 

@@ -3,6 +3,7 @@
 #include "http/ErrorEnvelope.hpp"
 #include "http/RequestReader.hpp"
 #include "log/AccessLog.hpp"
+#include "ratelimit/RateLimitResponse.hpp"
 #include "store/StoreError.hpp"
 
 #include <Poco/Net/HTTPRequestHandler.h>
@@ -14,6 +15,8 @@
 
 namespace sb::http {
 namespace {
+
+const std::string kUnmatchedRoute = "unmatched";
 
 class PocoHandler final : public Poco::Net::HTTPRequestHandler {
  public:
@@ -36,6 +39,13 @@ class PocoHandler final : public Poco::Net::HTTPRequestHandler {
     if (!out.getKeepAlive()) discardUnreadBody(in);
 
     double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+    if (auto* metrics = dispatcher_.metrics()) {
+      // By route pattern, never by raw path: ids in paths would make every request a new series.
+      const std::string& route = request.route.empty() ? kUnmatchedRoute : request.route;
+      std::string labels = "method=" + in.getMethod() + ",route=" + route;
+      metrics->counterAdd("switchboard_http_requests_total", labels + ",status=" + std::to_string(response.status), 1);
+      metrics->histogramObserve("switchboard_http_request_duration_seconds", labels, ms / 1000.0);
+    }
     std::string principal = request.principal ? request.principal->describe() : std::string();
     log::logAccess({in.getMethod(), log::redactQuery(in.getURI()), response.status, ms, request.request_id,
                     request.remote, principal});
@@ -104,6 +114,27 @@ void ApiDispatcher::authorize(ApiRequest& request, Access access) const {
 }
 
 ApiResponse ApiDispatcher::dispatch(ApiRequest& request) const {
+  std::vector<std::pair<std::string, std::string>> limitHeaders;
+  ApiResponse response = handle(request, limitHeaders);
+  // Once a bucket was taken from, every answer tells how it stands (429s and handler errors too).
+  response.headers.insert(response.headers.end(), limitHeaders.begin(), limitHeaders.end());
+  return response;
+}
+
+void ApiDispatcher::enforceRateLimit(const ApiRequest& request, const Route& route,
+                                     std::vector<std::pair<std::string, std::string>>& limitHeaders) const {
+  if (!rate_limits_ || route.access == Access::Public || !request.principal) return;
+  const auth::Principal& who = *request.principal;
+  const auto caller = who.isKey() ? ratelimit::Caller::apiKey(who.key_id)
+                                  : ratelimit::Caller::endUser(who.tenant_id, who.subject);
+  auto verdict = rate_limits_->take(route.rate_class, caller);
+  if (!verdict) return;
+  limitHeaders = ratelimit::rateLimitHeaders(*verdict);
+  if (!verdict->decision.allowed) throw ratelimit::rateLimitedError(*verdict);
+}
+
+ApiResponse ApiDispatcher::handle(ApiRequest& request,
+                                  std::vector<std::pair<std::string, std::string>>& limitHeaders) const {
   try {
     // Protected API paths answer 401 before revealing which endpoints exist.
     bool apiPath = request.path.rfind("/api/", 0) == 0;
@@ -115,7 +146,9 @@ ApiResponse ApiDispatcher::dispatch(ApiRequest& request) const {
       throw;
     }
     request.params = std::move(match.params);
+    request.route = match.route->pattern;
     authorize(request, match.route->access);
+    enforceRateLimit(request, *match.route, limitHeaders);
     return match.route->handler(request);
   } catch (const Error& e) {
     if (e.kind() == ErrorKind::Internal) {

@@ -5,6 +5,7 @@
 
 #include "auth/Authenticator.hpp"
 #include "http/Router.hpp"
+#include "metrics/MetricsRegistry.hpp"
 
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
 
@@ -13,6 +14,10 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
+
+namespace sb::ratelimit { class ApiRateLimits; }
 
 namespace sb::http {
 
@@ -35,13 +40,28 @@ class ApiDispatcher final : public Poco::Net::HTTPRequestHandlerFactory {
   // upgrade, which must own the socket). Set up before the server starts.
   void addRawEndpoint(std::string path, std::function<Poco::Net::HTTPRequestHandler*()> make);
 
+  // Requests by route and status, and their latency, go to this registry (none: not counted).
+  void setMetrics(metrics::MetricsRegistry* metrics) { metrics_ = metrics; }
+  metrics::MetricsRegistry* metrics() const { return metrics_; }
+
+  // Token buckets per API key / end user, taken from after authentication on every
+  // non-public route (none: not limited). Set up before the server starts.
+  void setRateLimits(std::shared_ptr<ratelimit::ApiRateLimits> rateLimits) { rate_limits_ = std::move(rateLimits); }
+
  private:
   void authorize(ApiRequest& request, Access access) const;
+  // dispatch() without the rate-limit headers, which it fills in `limitHeaders`.
+  ApiResponse handle(ApiRequest& request, std::vector<std::pair<std::string, std::string>>& limitHeaders) const;
+  // Takes from the caller's bucket: sets the X-RateLimit-* headers; throws the 429 when refused.
+  void enforceRateLimit(const ApiRequest& request, const Route& route,
+                        std::vector<std::pair<std::string, std::string>>& limitHeaders) const;
 
   std::shared_ptr<const Router> router_;
   std::shared_ptr<auth::Authenticator> authenticator_;
   int64_t max_body_bytes_;
   std::map<std::string, std::function<Poco::Net::HTTPRequestHandler*()>, std::less<>> raw_endpoints_;
+  metrics::MetricsRegistry* metrics_ = nullptr;
+  std::shared_ptr<ratelimit::ApiRateLimits> rate_limits_;
 };
 
 // Extracts the credential from "authorization" / "x-api-key" headers. A bearer value with

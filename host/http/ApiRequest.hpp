@@ -22,6 +22,7 @@ struct ApiRequest {
   std::vector<std::pair<std::string, std::string>> query;    // decoded, in order
   std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased
   std::map<std::string, std::string> params;                 // from the route pattern
+  std::string route;                                         // the matched pattern, "" when none
   std::string body;
   std::string request_id;
   std::string remote;

@@ -50,6 +50,7 @@ bool matchSegments(const Route& route, const std::vector<std::string>& parts,
 
 void Router::add(std::string method, std::string pattern, Access access, Handler handler) {
   Route route{std::move(method), pattern, access, std::move(handler), splitPath(pattern)};
+  route.rate_class = ratelimit::defaultRateClassFor(route.method);
   auto pos = std::find_if(routes_.begin(), routes_.end(),
                           [&](const Route& r) { return specificity(r) < specificity(route); });
   routes_.insert(pos, std::move(route));
@@ -59,6 +60,16 @@ bool Router::setBodyLimit(const std::string& method, const std::string& pattern,
   for (auto& route : routes_) {
     if (route.method == method && route.pattern == pattern) {
       route.max_body_bytes = maxBodyBytes;
+      return true;
+    }
+  }
+  return false;
+}
+
+bool Router::setRateClass(const std::string& method, const std::string& pattern, ratelimit::RateClass rateClass) {
+  for (auto& route : routes_) {
+    if (route.method == method && route.pattern == pattern) {
+      route.rate_class = rateClass;
       return true;
     }
   }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "http/ApiRequest.hpp"
+#include "ratelimit/RateClass.hpp"
 
 #include <cstdint>
 #include <functional>
@@ -30,6 +31,7 @@ struct Route {
   Handler handler;
   std::vector<std::string> segments;  // "{name}" marks a parameter
   int64_t max_body_bytes = 0;         // 0: server.max_body_bytes
+  ratelimit::RateClass rate_class = ratelimit::RateClass::Read;  // set by add() from the method
 };
 
 struct RouteMatch {
@@ -46,6 +48,8 @@ class Router {
   bool setBodyLimit(const std::string& method, const std::string& pattern, int64_t maxBodyBytes);
   // The route's own limit, or 0 (also for unknown paths).
   int64_t bodyLimitFor(std::string_view method, std::string_view path) const;
+  // Another rate-limit class than the method's (bulk, auth); false when no such route exists.
+  bool setRateClass(const std::string& method, const std::string& pattern, ratelimit::RateClass rateClass);
   const std::vector<Route>& routes() const { return routes_; }
 
  private:

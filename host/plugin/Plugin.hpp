@@ -36,6 +36,7 @@ class Plugin {
   bool reentrant() const { return threading_ == SB_THREADING_REENTRANT; }
   bool blocking() const { return (flags_ & SB_FLAG_BLOCKING) != 0; }
   const std::string& file() const { return library_->path(); }
+  const FileStamp& stamp() const { return library_->stamp(); }
   std::string abiVersion() const { return library_->abiVersion(); }
 
   const sb_plugin_descriptor& descriptor() const { return *descriptor_; }

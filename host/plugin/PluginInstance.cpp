@@ -131,6 +131,7 @@ void PluginInstance::recordOutcome(const char* operation, const CallOutcome& out
   std::string labels = "plugin=" + plugin_->id() + ",instance=" + name_ + ",operation=" + operation;
   metrics_.counterAdd("switchboard_plugin_calls_total", labels + ",status=" + statusName(outcome.status), 1);
   metrics_.histogramObserve("switchboard_plugin_call_seconds", labels, outcome.duration_ms / 1000.0);
+  if (!outcome.ok()) metrics_.counterAdd("switchboard_plugin_errors_total", labels, 1);
   std::string disableReason;
   {
     std::lock_guard lock(state_mutex_);

@@ -20,6 +20,14 @@ struct RejectedLibrary {
   std::string reason;
 };
 
+// What a reload changes, in words for the reply and the log ("instance sms-b: replaced").
+struct ReloadChanges {
+  std::vector<std::string> libraries;  // loaded, replaced (file changed), retired
+  std::vector<std::string> instances;  // created, replaced (config or library changed), retired
+  std::vector<std::string> replaced_instances;  // names whose instance object is new
+  bool empty() const { return libraries.empty() && instances.empty(); }
+};
+
 struct LoadReport {
   std::vector<RejectedLibrary> rejected;          // libraries refused (bad ABI, no entry, duplicate id...)
   std::vector<config::ConfigProblem> problems;    // instance config errors, unknown plugins, create() refusals
@@ -45,9 +53,23 @@ class PluginRegistry {
   std::shared_ptr<PluginInstance> spawn(const std::string& name, const std::string& newName, std::string* why = nullptr);
   std::vector<RejectedLibrary> rejected() const;
 
+  // Hot reload, in two steps so nothing changes until everything is known to work:
+  // stage() builds the next contents in a new registry beside this one — libraries whose
+  // file is unchanged and instances whose plugin and config are unchanged are shared, not
+  // reloaded; changed files are loaded beside the old copies; new and changed instances are
+  // created and started. Problems land in `report` and the caller discards the stage.
+  // adopt() then swaps the staged contents in at once. Retired instances and libraries
+  // are released when the last call using them returns (callers hold shared handles).
+  std::unique_ptr<PluginRegistry> stage(const config::PluginSettings& settings, LoadReport& report,
+                                        ReloadChanges& changes) const;
+  void adopt(PluginRegistry&& staged);
+
  private:
-  void loadLibraries(const config::PluginSettings& settings, LoadReport& report);
-  void createInstances(const config::PluginSettings& settings, LoadReport& report);
+  // With `previous`, unchanged libraries and instances are taken over from it.
+  void loadLibraries(const config::PluginSettings& settings, LoadReport& report,
+                     const PluginRegistry* previous = nullptr, ReloadChanges* changes = nullptr);
+  void createInstances(const config::PluginSettings& settings, LoadReport& report,
+                       const PluginRegistry* previous = nullptr, ReloadChanges* changes = nullptr);
 
   metrics::MetricsRegistry& metrics_;
   HttpClientDefaults http_defaults_;

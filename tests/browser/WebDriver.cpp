@@ -2,6 +2,7 @@
 
 #include "support/FreePort.hpp"
 
+#include <Poco/Base64Decoder.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/JSON/Stringifier.h>
 #include <Poco/Net/HTTPClientSession.h>
@@ -13,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -304,6 +306,28 @@ Element WebDriver::waitFor(const std::string& css, std::chrono::milliseconds tim
   if (!waitUntil([&] { return (found = tryFind(css)).has_value(); }, timeout))
     throw WebDriverError("timeout", "no element matches '" + css + "' after " + std::to_string(timeout.count()) + " ms");
   return *found;
+}
+
+std::string WebDriver::screenshotPng() {
+  std::istringstream encoded(command("GET", "/screenshot").toString());
+  Poco::Base64Decoder decoder(encoded);
+  std::string png;
+  Poco::StreamCopier::copyToString(decoder, png);
+  return png;
+}
+
+size_t WebDriver::saveScreenshot(const std::string& path) {
+  std::string png = screenshotPng();
+  auto folder = std::filesystem::path(path).parent_path();
+  if (!folder.empty()) std::filesystem::create_directories(folder);
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out.write(png.data(), static_cast<std::streamsize>(png.size()));
+  if (!out) throw std::runtime_error("cannot write screenshot " + path);
+  return png.size();
+}
+
+void WebDriver::setWindowSize(int width, int height) {
+  command("POST", "/window/rect", object({{"width", width}, {"height", height}}));
 }
 
 std::vector<std::string> WebDriver::browserLog() {

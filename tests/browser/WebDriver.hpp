@@ -99,6 +99,13 @@ class WebDriver {
   // Waits for an element to exist; throws WebDriverError "timeout" naming the selector.
   Element waitFor(const std::string& css, std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
+  // The current viewport as PNG bytes (W3C "Take Screenshot", decoded from base64).
+  std::string screenshotPng();
+  // Writes screenshotPng() to `path`, creating its folders; returns the bytes written.
+  size_t saveScreenshot(const std::string& path);
+  // The window's outer size in CSS pixels (headless Chromium starts at 800x600).
+  void setWindowSize(int width, int height);
+
   // The page's console messages since the last call ("LEVEL message" lines); for failure output.
   std::vector<std::string> browserLog();
   // chromedriver's own log (and Chromium's stderr).

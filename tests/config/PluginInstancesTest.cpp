@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <tuple>
+
 using namespace sb::config;
 using sb::config::testing::fakeEnv;
 using sb::config::testing::load;
@@ -34,7 +36,7 @@ TEST(ConfigPluginInstances, ReadsInstancesInOrderWithDefaultsAndMarks) {
   EXPECT_EQ(smtp.plugin, "smtp");
   EXPECT_TRUE(smtp.enabled);
   EXPECT_TRUE(smtp.config.empty());
-  EXPECT_EQ(smtp.mark, (SourceMark{"test.yaml", 4, 7}));
+  EXPECT_EQ(std::tie(smtp.mark.file, smtp.mark.line, smtp.mark.column), std::make_tuple(std::string("test.yaml"), 4, 7));
   EXPECT_FALSE(settings.plugins.instances[1].enabled);
 }
 
@@ -97,7 +99,7 @@ TEST(ConfigPluginInstances, KeepsConfigEntriesRawWithMarksAndJsonForNestedValues
   const auto& host = entry(mail, "host");
   EXPECT_EQ(host.kind, PluginConfigEntry::Kind::Scalar);
   EXPECT_EQ(host.scalar, "localhost");
-  EXPECT_EQ(host.mark, (SourceMark{"test.yaml", 6, 15}));
+  EXPECT_EQ(std::tie(host.mark.file, host.mark.line, host.mark.column), std::make_tuple(std::string("test.yaml"), 6, 15));
 
   EXPECT_EQ(entry(mail, "port").scalar, "587");
   EXPECT_EQ(entry(mail, "starttls").kind, PluginConfigEntry::Kind::Null);
@@ -106,7 +108,7 @@ TEST(ConfigPluginInstances, KeepsConfigEntriesRawWithMarksAndJsonForNestedValues
   const auto& recipients = entry(mail, "recipients");
   EXPECT_EQ(recipients.kind, PluginConfigEntry::Kind::Sequence);
   EXPECT_EQ(recipients.json, R"(["ops@example.com",42,"42",true,null])");
-  EXPECT_EQ(recipients.mark, (SourceMark{"test.yaml", 9, 21}));
+  EXPECT_EQ(std::tie(recipients.mark.file, recipients.mark.line, recipients.mark.column), std::make_tuple(std::string("test.yaml"), 9, 21));
 
   const auto& headers = entry(mail, "headers");
   EXPECT_EQ(headers.kind, PluginConfigEntry::Kind::Map);

@@ -69,7 +69,7 @@ TEST(ConfigSchema, MarksCredentialsAsSecret) {
   for (const auto& spec : settingsSchema()) {
     if (spec.secret) secrets.insert(spec.key);
   }
-  EXPECT_EQ(secrets, (std::set<std::string>{"auth.jwt.hs256_secret", "redis.url", "store.url"}));
+  EXPECT_EQ(secrets, (std::set<std::string>{"auth.jwt.hs256_secret", "metrics.token", "redis.url", "store.url"}));
 }
 
 TEST(ConfigSchema, DescribesTypesForHumans) {

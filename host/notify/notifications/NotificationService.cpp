@@ -92,6 +92,7 @@ AcceptResult NotificationService::accept(const std::string& tenant, const Notifi
     throw;
   }
   announceInbox({n});
+  countAccepted({n});
   if (on_queued_) on_queued_();
   return summarize(n, false);
 }
@@ -113,6 +114,7 @@ std::vector<NotificationService::BatchItem> NotificationService::acceptBatch(
   // A batch is its own group: written directly, in parallel with other requests.
   repository_.insertAccepted(accepted);
   announceInbox(accepted);
+  countAccepted(accepted);
   if (!accepted.empty() && on_queued_) on_queued_();
   return results;
 }
@@ -245,6 +247,14 @@ void NotificationService::applyCaps(const std::string& tenant, const std::string
       d.reason = "capped";
     }
   }
+}
+
+void NotificationService::countAccepted(const std::vector<NewNotification>& accepted) {
+  if (!metrics_) return;
+  for (const auto& n : accepted)
+    for (const auto& d : n.deliveries)
+      metrics_->counterAdd("switchboard_notifications_accepted_total",
+                           "channel=" + d.channel + ",status=" + statusName(d.status), 1);
 }
 
 AcceptResult NotificationService::summarize(const NewNotification& n, bool duplicate) {

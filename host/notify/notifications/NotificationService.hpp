@@ -3,6 +3,7 @@
 // template or inline content) — then one durable write before the caller is answered.
 #pragma once
 
+#include "metrics/MetricsRegistry.hpp"
 #include "config/Settings.hpp"
 #include "core/Error.hpp"
 #include "notify/notifications/AcceptWriter.hpp"
@@ -42,6 +43,9 @@ class NotificationService {
   int cancel(const std::string& tenant, const std::string& id);
   int retry(const std::string& tenant, const std::string& id);
 
+  // Accepted deliveries by channel and initial status go here (none: not counted).
+  void setMetrics(metrics::MetricsRegistry* metrics) { metrics_ = metrics; }
+
  private:
   NewNotification prepare(const std::string& tenant, const NotificationRequest& request, int64_t now);
   void planDelivery(const std::string& tenant, const Recipient& user, const NotificationRequest& request,
@@ -53,6 +57,7 @@ class NotificationService {
   AcceptResult replay(const std::string& tenant, const std::string& notificationId);
   bool isInApp(const std::string& channel) const;
   void announceInbox(const std::vector<NewNotification>& accepted);
+  void countAccepted(const std::vector<NewNotification>& accepted);
 
   NotificationRepository& repository_;
   AcceptWriter writer_;
@@ -62,6 +67,7 @@ class NotificationService {
   config::NotificationSettings settings_;
   std::function<void()> on_queued_;
   InboxService* inbox_;  // the built-in in-app channel; null: "inapp" is routed like any channel
+  metrics::MetricsRegistry* metrics_ = nullptr;
 };
 
 }  // namespace sb::notify

@@ -30,19 +30,21 @@ TenantModels::Serving TenantModels::serving(const std::string& tenant, const std
     lock.lock();
   }
   auto now = std::chrono::steady_clock::now();
-  if (e->current.instance && now - e->checked < check_interval_) return e->current;
+  if (e->current.instance && !e->respawn && now - e->checked < check_interval_) return e->current;
   bool first = !e->current.instance;
   try {
     auto active = models_.active(tenant, recommender);
     int wanted = active ? active->version : 0;
-    if (first || wanted != e->current.version) {
-      if (wanted > 0 || first) e->current = load(tenant, recommender, wanted);
+    if (first || e->respawn || wanted != e->current.version) {
+      if (wanted > 0 || first || e->respawn) e->current = load(tenant, recommender, wanted);
     }
+    e->respawn = false;
     e->checked = now;
   } catch (const std::exception& ex) {
     if (first) throw;
     spdlog::warn("recommender {} for tenant {}: cannot check the active model: {}", recommender, tenant, ex.what());
     e->checked = now;
+    e->respawn = false;  // the instance in hand keeps serving; not retried on every request
   }
   return e->current;
 }
@@ -90,6 +92,33 @@ bool TenantModels::activate(const std::string& tenant, const std::string& recomm
   }
   install(tenant, recommender, loaded.instance, version);
   return true;
+}
+
+std::vector<TenantModels::Served> TenantModels::served() {
+  std::vector<std::pair<std::pair<std::string, std::string>, std::shared_ptr<Entry>>> entries;
+  {
+    std::lock_guard lock(mutex_);
+    entries.assign(entries_.begin(), entries_.end());
+  }
+  std::vector<Served> out;
+  for (const auto& [key, e] : entries) {
+    std::unique_lock lock(e->mutex, std::try_to_lock);  // a loading entry is skipped, not waited for
+    if (lock.owns_lock() && e->current.instance) out.push_back({key.first, key.second, e->current.version});
+  }
+  return out;
+}
+
+void TenantModels::respawn(const std::string& recommender) {
+  std::vector<std::shared_ptr<Entry>> affected;
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& [key, e] : entries_)
+      if (key.second == recommender) affected.push_back(e);
+  }
+  for (const auto& e : affected) {
+    std::lock_guard lock(e->mutex);
+    e->respawn = true;
+  }
 }
 
 }  // namespace sb::recommend

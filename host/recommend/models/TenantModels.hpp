@@ -12,6 +12,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 namespace sb::plugin {
 class PluginInstance;
@@ -43,11 +44,23 @@ class TenantModels {
   // there is no such version or the plugin cannot read it.
   bool activate(const std::string& tenant, const std::string& recommender, int version, std::string* why = nullptr);
 
+  struct Served {
+    std::string tenant, recommender;
+    int version = 0;
+  };
+  // What this process serves now (for metrics).
+  std::vector<Served> served();
+  // After a reload replaced the configured instance `recommender`: every tenant's instance is
+  // re-spawned from the new one (and its active model loaded) on its next use, while the old
+  // instance keeps serving until then.
+  void respawn(const std::string& recommender);
+
  private:
   struct Entry {
     std::mutex mutex;  // one loader at a time per entry; readers copy `current`
     Serving current;
     std::chrono::steady_clock::time_point checked{};
+    bool respawn = false;
   };
   std::shared_ptr<Entry> entry(const std::string& tenant, const std::string& recommender);
   Serving load(const std::string& tenant, const std::string& recommender, int version);

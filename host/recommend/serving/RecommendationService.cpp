@@ -9,6 +9,7 @@
 #include "recommend/serving/ImpressionLog.hpp"
 #include "recommend/serving/ResultCache.hpp"
 
+#include <chrono>
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
@@ -82,17 +83,25 @@ std::string RecommendationService::cacheKey(const RecommendationRequest& r, cons
 
 RecommendationResult RecommendationService::recommend(const RecommendationRequest& r) {
   if (r.limit < 1 || r.limit > kMaxLimit) throw unprocessable("limit must be between 1 and " + std::to_string(kMaxLimit));
+  auto started = std::chrono::steady_clock::now();
   Plan p = plan(r);
   const std::string key = cacheKey(r, p);
+  RecommendationResult result;
   if (auto hit = cache_.get(r.tenant, r.user, key)) {
-    auto result = decodeResult(*hit);
+    result = decodeResult(*hit);
     result.cached = true;
-    if (impressions_ && !result.experiment.empty()) impressions_->record(r.tenant, r.user, result);
-    return result;
+  } else {
+    result = compute(r, p);
+    cache_.put(r.tenant, r.user, key, encodeResult(result));
   }
-  auto result = compute(r, p);
-  cache_.put(r.tenant, r.user, key, encodeResult(result));
   if (impressions_ && !result.experiment.empty()) impressions_->record(r.tenant, r.user, result);
+  if (metrics_) {
+    const char* cache = result.cached ? "hit" : "miss";
+    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    metrics_->counterAdd("switchboard_recommendation_cache_total", std::string("result=") + cache, 1);
+    metrics_->histogramObserve("switchboard_recommendation_duration_seconds",
+                               "recommender=" + p.recommender + ",cache=" + cache, seconds);
+  }
   return result;
 }
 

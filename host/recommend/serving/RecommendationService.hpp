@@ -3,6 +3,7 @@
 // the top N. Services see no HTTP types: the handler turns a request into this.
 #pragma once
 
+#include "metrics/MetricsRegistry.hpp"
 #include "plugin/RecommenderCalls.hpp"
 #include "recommend/serving/CandidateSource.hpp"
 #include "recommend/serving/RecommendationSetup.hpp"
@@ -60,6 +61,8 @@ class RecommendationService {
   std::vector<plugin::ScoredItem> similar(const std::string& tenant, const std::string& item,
                                           const std::string& recommender, int limit);
   void invalidateUser(const std::string& tenant, const std::string& user);
+  // Latency per recommender and cache hits/misses go here (none: not measured).
+  void setMetrics(metrics::MetricsRegistry* metrics) { metrics_ = metrics; }
 
  private:
   struct Plan {
@@ -78,6 +81,7 @@ class RecommendationService {
   plugin::PluginRegistry& plugins_;
   ResultCache& cache_;
   int history_limit_;
+  metrics::MetricsRegistry* metrics_ = nullptr;
   ImpressionLog* impressions_;
 };
 

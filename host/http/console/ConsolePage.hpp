@@ -1,0 +1,10 @@
+// ConsolePage: the admin console's bytes, generated from console.html at build time (EmbedPage.cmake).
+#pragma once
+
+#include <string_view>
+
+namespace sb::http::console {
+
+std::string_view consolePage();  // console.html
+
+}  // namespace sb::http::console
