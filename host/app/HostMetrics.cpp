@@ -39,6 +39,7 @@ void describeFamilies(metrics::MetricsRegistry& r) {
   r.describe("switchboard_plugin_errors_total", "Plugin calls that did not return OK, by plugin, instance and operation.");
   r.describe("switchboard_plugin_call_seconds", "Time spent in plugin calls, by plugin, instance and operation.");
   r.describe("switchboard_rate_limited_total", "Requests refused with 429, by route class and scope.");
+  r.describe("switchboard_rate_limit_unchecked_total", "Requests let through because Redis could not be asked.");
 }
 
 }  // namespace

@@ -147,7 +147,7 @@ class ConsoleTest : public ::testing::Test {
     browser->find("#open").click();
   }
   void openConsole() {
-    browser->setWindowSize(1440, 2000);
+    browser->setWindowSize(1440, 1300);
     signIn(admin_);
     bool live = browser->waitUntil([&] { return browser->find("#status").text() == "live"; }, 15s);
     ASSERT_TRUE(live) << "status '" << browser->find("#status").text() << "'; " << browser->find("#login-error").text();
@@ -159,7 +159,11 @@ class ConsoleTest : public ::testing::Test {
                    std::chrono::milliseconds timeout = 15s) {
     return browser->waitUntil([&] { return good(text(css)); }, timeout);
   }
+  // The whole page: the window is made as tall as the document first.
   void screenshot(const std::string& name) {
+    auto height = browser->execute(
+        "return document.documentElement.scrollHeight + window.outerHeight - window.innerHeight;");
+    browser->setWindowSize(1440, std::max(600, height.convert<int>()));
     std::string path = artifactDir() + "/" + name + ".png";
     browser->saveScreenshot(path);
     EXPECT_TRUE(isPng(fileBytes(path))) << path << " is not a PNG";
@@ -238,7 +242,7 @@ TEST_F(ConsoleTest, ShowsLiveDataAndRetriesADeadLetter) {
                               admin_);
   ASSERT_EQ(events.status, 202) << events.body;
   train("popular");
-  for (const char* user : {"carol", "dave", "erin", "frank"})
+  for (const char* user : {"carol", "dave", "erin", "frank", "carol"})  // carol's second list is cached
     ASSERT_EQ(server().get(std::string("/api/v1/recommendations/") + user + "?experiment=home", admin_).status, 200);
 
   openConsole();
@@ -280,7 +284,7 @@ TEST_F(ConsoleTest, ShowsLiveDataAndRetriesADeadLetter) {
       shown += std::stoll(cell.text());
     return shown;
   };
-  EXPECT_TRUE(browser->waitUntil([&] { return impressionsShown() == 4; }, 15s)) << text("#experiment-list");
+  EXPECT_TRUE(browser->waitUntil([&] { return impressionsShown() == 5; }, 15s)) << text("#experiment-list");
 
   // Live counters, when this server has /metrics for the admin key; otherwise the panel says so.
   bool metrics = server().get("/metrics", admin_).status == 200;
@@ -288,6 +292,8 @@ TEST_F(ConsoleTest, ShowsLiveDataAndRetriesADeadLetter) {
     EXPECT_TRUE(textBecomes("#counter-accepted", [](const std::string& t) { return counterValue(t) >= 3; }))
         << text("#counter-accepted");
     EXPECT_TRUE(textBecomes("#counter-dead", [](const std::string& t) { return counterValue(t) >= 1; }));
+    // Five lists served, one from the cache.
+    EXPECT_TRUE(textBecomes("#counter-cache", [](const std::string& t) { return t == "20.0 %"; })) << text("#counter-cache");
   } else {
     EXPECT_TRUE(textBecomes("#counters-error", [](const std::string& t) { return t.find("metrics unavailable") == 0; }))
         << text("#counters-error");

@@ -59,13 +59,12 @@ class ApiDocsPage : public ::testing::Test {
     browser->waitFor("#key").sendKeys(key);
     browser->find("#keyform button[type=submit]").click();
   }
+  // Operations shown (schema entries excluded: their search text starts with "schema").
   int visibleOperations() {
-    return static_cast<int>(
-        browser->execute("return document.querySelectorAll('section.tag:not(.hidden) details.op:not(.hidden)[data-search^=\"get \"],"
-                         "section.tag:not(.hidden) details.op:not(.hidden)[data-search^=\"post \"],"
-                         "section.tag:not(.hidden) details.op:not(.hidden)[data-search^=\"put \"],"
-                         "section.tag:not(.hidden) details.op:not(.hidden)[data-search^=\"delete \"]').length;")
-            .convert<int>());
+    return browser
+        ->execute("return [...document.querySelectorAll('section.tag:not(.hidden) details.op:not(.hidden)')]"
+                  ".filter((op) => !op.dataset.search.startsWith('schema ')).length;")
+        .convert<int>();
   }
   std::string storedKey() {
     auto value = browser->execute("return sessionStorage.getItem('switchboard.key');");
@@ -84,7 +83,8 @@ TEST_F(ApiDocsPage, RefusedKeyShowsTheServersMessageAndIsNotKept) {
   browser->navigate(pageUrl());
   signIn("sbk_nobody_0000");
   ASSERT_TRUE(browser->waitUntil([&] { return browser->find("#status").hasClass("bad"); }, 10s));
-  EXPECT_NE(browser->find("#status").text().find("unauthenticated"), std::string::npos) << browser->find("#status").text();
+  const auto status = browser->find("#status").text();
+  EXPECT_NE(status.find("unauthenticated"), std::string::npos) << status;
   EXPECT_EQ(storedKey(), "");
   EXPECT_TRUE(browser->findAll("details.op").empty());
 }
@@ -112,9 +112,10 @@ TEST_F(ApiDocsPage, RendersEveryOperationFiltersAndExpandsOne) {
   // One operation, expanded: auth, parameters, the body's fields from $refs, error examples.
   browser->find("#sendNotification > summary").click();
   const std::string text = browser->find("#sendNotification").text();
-  for (const char* part : {"An API key (admin or service role)", "Idempotency-Key", "user_id", "channels",
-                           "AcceptResult", "deliveries", "429", "\"code\":\"rate_limited\"", "\"code\":\"unauthenticated\""})
+  for (const char* part : {"An API key (admin or service role)", "Idempotency-Key", "user_id", "channels", "AcceptResult",
+                           "deliveries", "429", "\"code\":\"rate_limited\"", "\"code\":\"unauthenticated\""})
     EXPECT_NE(text.find(part), std::string::npos) << "missing '" << part << "' in:\n" << text.substr(0, 3000);
+  browser->execute("document.getElementById('sendNotification').scrollIntoView();");
   browser->saveScreenshot(artifactDir() + "/docs-operation.png");
 
   for (const auto& line : browser->browserLog()) EXPECT_EQ(line.find("SEVERE"), std::string::npos) << line;

@@ -33,7 +33,8 @@ void collectRefs(const Poco::Dynamic::Var& node, const std::string& where,
     }
   } else if (node.type() == typeid(Array::Ptr)) {
     auto array = node.extract<Array::Ptr>();
-    for (size_t i = 0; i < array->size(); ++i) collectRefs(array->get(static_cast<unsigned>(i)), where + "/" + std::to_string(i), out);
+    for (size_t i = 0; i < array->size(); ++i)
+      collectRefs(array->get(static_cast<unsigned>(i)), where + "/" + std::to_string(i), out);
   }
 }
 
@@ -108,7 +109,8 @@ TEST_F(OpenApiDocument, EveryOperationHasResponsesIdTagSummaryAndAccess) {
   std::set<std::string> declaredTags;
   auto tags = document_->getArray("tags");
   ASSERT_TRUE(tags);
-  for (size_t i = 0; i < tags->size(); ++i) declaredTags.insert(tags->getObject(static_cast<unsigned>(i))->getValue<std::string>("name"));
+  for (size_t i = 0; i < tags->size(); ++i)
+    declaredTags.insert(tags->getObject(static_cast<unsigned>(i))->getValue<std::string>("name"));
   const std::set<std::string> accessLevels = {"public", "any", "key", "admin", "operator", "user"};
   int operations = 0;
   forEachOperation([&](const std::string& path, const std::string& method, const Object::Ptr&, const Object::Ptr& op) {
@@ -117,7 +119,8 @@ TEST_F(OpenApiDocument, EveryOperationHasResponsesIdTagSummaryAndAccess) {
     auto responses = op->getObject("responses");
     ASSERT_TRUE(responses && responses->size() > 0) << where << " has no responses";
     for (const auto& [status, response] : *responses) {
-      EXPECT_TRUE(status == "default" || std::regex_match(status, std::regex("[1-5][0-9][0-9]"))) << where << ": " << status;
+      EXPECT_TRUE(status == "default" || std::regex_match(status, std::regex("[1-5][0-9][0-9]")))
+          << where << ": " << status;
       EXPECT_EQ(response.type(), typeid(Object::Ptr)) << where << " " << status;
     }
     ASSERT_TRUE(op->has("operationId")) << where;
@@ -148,7 +151,8 @@ TEST_F(OpenApiDocument, EveryRefResolvesToAnExistingComponent) {
 }
 
 TEST_F(OpenApiDocument, EveryPathParameterIsDeclaredAndRequired) {
-  forEachOperation([&](const std::string& path, const std::string& method, const Object::Ptr& pathItem, const Object::Ptr& op) {
+  forEachOperation([&](const std::string& path, const std::string& method, const Object::Ptr& pathItem,
+                       const Object::Ptr& op) {
     std::set<std::string> inPath;
     static const std::regex placeholder(R"(\{([^}]+)\})");
     for (std::sregex_iterator it(path.begin(), path.end(), placeholder), end; it != end; ++it) inPath.insert((*it)[1]);

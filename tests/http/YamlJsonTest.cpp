@@ -32,7 +32,9 @@ std::string errorOf(const std::string& yaml) {
 }
 
 TEST(YamlJson, PlainScalarsAreTypedByTheCoreSchema) {
-  auto doc = yamlToJson("i: 42\nn: -7\nhex: 0x1F\noct: 0o17\nf: 2.5\ne: 1e3\nt: true\nF: False\nz: ~\nnul: null\nempty:\ns: hello\n")
+  auto doc = yamlToJson(
+                 "i: 42\nn: -7\nhex: 0x1F\noct: 0o17\nf: 2.5\ne: 1e3\nt: true\nF: False\n"
+                 "z: ~\nnul: null\nempty:\ns: hello\n")
                  .extract<Object::Ptr>();
   EXPECT_EQ(doc->get("i").type(), typeid(Poco::Int64));
   EXPECT_EQ(doc->getValue<Poco::Int64>("i"), 42);

@@ -69,9 +69,13 @@ TEST(MetricsTest, OnlyTheOperatorOrTheScrapeTokenMayReadMetrics) {
 TEST(MetricsTest, ExpositionParsesAndCarriesTheHostFamilies) {
   std::string why;
   if (!parserAvailable(&why)) GTEST_SKIP() << why;
+  TempDir plugins("sb-metrics-plugins"), files("sb-metrics-files");
+  fs::copy_file(std::string(SB_TEST_PLUGIN_DIR) + "/test_recorder.so", plugins.file("test_recorder.so"));
   ServerOptions o;
-  o.plugins_yaml = "  instances:\n    - name: console\n      plugin: console\n";
-  o.extra_yaml = "notifications:\n  routes:\n    - {channel: email, providers: [console]}\n";
+  o.plugin_paths = {plugins.path()};
+  o.plugins_yaml = "  instances:\n    - name: rec\n      plugin: test_recorder\n      config:\n        path: " +
+                   files.file("delivered.log") + "\n";
+  o.extra_yaml = "notifications:\n  routes:\n    - {channel: email, providers: [rec]}\n";
   SwitchboardServer server(o);
   auto op = server.adminKey();
   ASSERT_EQ(httpRequest(server.port(), "PUT", "/api/v1/users/u1", {{"Authorization", "Bearer " + op}},
@@ -85,7 +89,7 @@ TEST(MetricsTest, ExpositionParsesAndCarriesTheHostFamilies) {
   ASSERT_TRUE(waitFor([&] {
     text = server.get("/metrics", op).body;
     // Sent, and the outcomes written back (the queue is empty again).
-    return has(text, "switchboard_notifications_sent_total{channel=\"email\",provider=\"console\"} 3") &&
+    return has(text, "switchboard_notifications_sent_total{channel=\"email\",provider=\"rec\"} 3") &&
            has(text, "switchboard_queue_depth 0\n");
   })) << text;
 
@@ -104,7 +108,10 @@ TEST(MetricsTest, ExpositionParsesAndCarriesTheHostFamilies) {
   EXPECT_TRUE(has(text, "route=\"/api/v1/notifications/{id}\",status=\"404\"")) << text;
   EXPECT_FALSE(has(text, "does-not-exist")) << text;
   EXPECT_TRUE(has(text, "switchboard_notifications_accepted_total{channel=\"email\",status=\"queued\"} 3")) << text;
-  EXPECT_TRUE(has(text, "switchboard_circuit_breaker_state{provider=\"console\"} 0")) << text;
+  EXPECT_TRUE(has(text, "switchboard_circuit_breaker_state{provider=\"rec\"} 0")) << text;
+  // A metric the plugin registered itself, through the host's metrics service.
+  EXPECT_TRUE(has(text, "switchboard_plugin_test_recorder_recorded_total{instance=\"rec\",channel=\"email\"} 3"))
+      << text;
 }
 
 TEST(MetricsTest, CanBeSwitchedOff) {

@@ -42,12 +42,17 @@ std::optional<Poco::Int64> integerFrom(std::string_view digits, int base, bool n
   return negative ? -value : value;
 }
 
+int digitValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return 99;
+}
+
 bool allDigits(std::string_view s, int base) {
   if (s.empty()) return false;
-  for (char c : s) {
-    int digit = c >= '0' && c <= '9' ? c - '0' : (c >= 'a' && c <= 'f') ? c - 'a' + 10 : (c >= 'A' && c <= 'F') ? c - 'A' + 10 : 99;
-    if (digit >= base) return false;
-  }
+  for (char c : s)
+    if (digitValue(c) >= base) return false;
   return true;
 }
 
