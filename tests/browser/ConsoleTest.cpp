@@ -5,6 +5,7 @@
 #include "browser/WebDriver.hpp"
 #include "integration/SwitchboardServer.hpp"
 #include "support/FreePort.hpp"
+#include "support/PostgresServer.hpp"
 
 #include <Poco/JSON/Array.h>
 #include <gtest/gtest.h>
@@ -14,6 +15,7 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <set>
 #include <thread>
 
 namespace sb::test {
@@ -349,6 +351,58 @@ TEST_F(ConsoleTest, TheKeyLastsForTheTabAndIsForgottenOnRequest) {
   EXPECT_TRUE(textBecomes("#status", [](const std::string& t) { return t == "signed out"; }));
   EXPECT_TRUE(browser->execute("return sessionStorage.getItem('switchboard.key');").isEmpty());
   EXPECT_TRUE(browser->find("#login").displayed());
+}
+
+// The admin endpoints' SQL on the other store: PostgreSQL (no browser needed for that).
+TEST(ConsoleOnPostgres, QueueDepthAndFailuresCountTheSameWay) {
+  std::string why;
+  if (!PostgresServer::available(&why)) GTEST_SKIP() << why;
+  ServerOptions o;
+  o.store_url = PostgresServer::shared().createDatabase();
+  o.plugins_yaml = pluginsYaml(freeTcpPort());
+  o.extra_yaml = kNotificationsAndRecommendations;
+  SwitchboardServer server(o);
+  std::string key = server.adminKey();
+  auto put = [&](const std::string& user) {
+    return httpRequest(server.port(), "PUT", "/api/v1/users/" + user, {{"Authorization", "Bearer " + key}},
+                       R"({"email":")" + user + R"(@example.com"})");
+  };
+  ASSERT_LT(put("bob").status, 300);
+  ASSERT_LT(put("mallory").status, 300);
+  auto send = [&](const std::string& body) {
+    auto r = server.post("/api/v1/notifications", body, key);
+    EXPECT_EQ(r.status, 202) << r.body;
+    return json(r.body)->getValue<std::string>("id");
+  };
+  std::string dead = send(R"({"user_id":"bob","channels":["webhook"],"content":{"text":"x"}})");
+  std::string failed = send(R"({"user_id":"mallory","channels":["email"],"content":{"text":"x"}})");
+  // Scheduled far ahead: queued, not due.
+  std::string later = send(R"({"user_id":"bob","channels":["email"],"content":{"text":"x"},"send_at":")" +
+                           std::string("2999-01-01T00:00:00Z") + R"("})");
+  auto statusOf = [&](const std::string& id) {
+    return json(server.get("/api/v1/notifications/" + id, key).body)->getValue<std::string>("status");
+  };
+  ASSERT_TRUE(waitFor([&] { return statusOf(dead) == "dead" && statusOf(failed) == "failed"; }));
+  EXPECT_EQ(statusOf(later), "pending");
+
+  auto queue = server.get("/api/v1/admin/queue", key);
+  ASSERT_EQ(queue.status, 200) << queue.body;
+  auto q = json(queue.body);
+  auto totals = q->getObject("totals");
+  EXPECT_EQ(totals->getValue<int64_t>("dead"), 1) << queue.body;
+  EXPECT_EQ(totals->getValue<int64_t>("failed"), 1) << queue.body;
+  EXPECT_EQ(totals->getValue<int64_t>("queued"), 1) << queue.body;
+  EXPECT_EQ(totals->getValue<int64_t>("due"), 0) << queue.body;
+  EXPECT_EQ(q->getValue<int64_t>("waiting"), 1);
+  EXPECT_TRUE(q->isNull("oldest_due_age_ms")) << queue.body;
+
+  auto failures = server.get("/api/v1/admin/failures", key);
+  ASSERT_EQ(failures.status, 200) << failures.body;
+  auto list = json(failures.body)->getArray("failures");
+  ASSERT_EQ(list->size(), 2u) << failures.body;
+  std::set<std::string> statuses;
+  for (size_t i = 0; i < list->size(); ++i) statuses.insert(list->getObject(static_cast<unsigned>(i))->getValue<std::string>("status"));
+  EXPECT_EQ(statuses, (std::set<std::string>{"dead", "failed"}));
 }
 
 }  // namespace
