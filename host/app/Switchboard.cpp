@@ -340,10 +340,12 @@ Switchboard::Switchboard(config::Settings settings) : parts_(std::make_unique<Pa
   for (const auto& [method, pattern] : {std::pair{"POST", "/api/v1/items/batch"},
                                         std::pair{"POST", "/api/v1/notifications/batch"},
                                         std::pair{"POST", "/api/v1/events/import"}})
-    p.router->setRateClass(method, pattern, ratelimit::RateClass::Bulk);
+    if (!p.router->setRateClass(method, pattern, ratelimit::RateClass::Bulk))
+      throw std::logic_error(std::string("rate class for a route that does not exist: ") + method + " " + pattern);
   for (const auto& [method, pattern] : {std::pair{"POST", "/api/v1/tokens"}, std::pair{"POST", "/api/v1/keys"},
                                         std::pair{"DELETE", "/api/v1/keys/{id}"}, std::pair{"POST", "/api/v1/tenants"}})
-    p.router->setRateClass(method, pattern, ratelimit::RateClass::Auth);
+    if (!p.router->setRateClass(method, pattern, ratelimit::RateClass::Auth))
+      throw std::logic_error(std::string("rate class for a route that does not exist: ") + method + " " + pattern);
   if (s.rate_limits.enabled) {
     std::unique_ptr<ratelimit::RateLimiter> limiter;
     try {

@@ -103,7 +103,10 @@ Decision RedisRateLimiter::take(const std::string& bucket, const BucketLimit& li
       }
       Decision decision = evaluate(*connection, keyFor(bucket), limit, cost);
       release(std::move(connection));
-      if (failing_.exchange(false)) spdlog::info("rate limits: {} answers again", describe());
+      if (failing_.exchange(false)) {
+        last_warning_ms_ = 0;  // the next outage is news again
+        spdlog::info("rate limits: {} answers again", describe());
+      }
       return decision;
     } catch (const std::exception& e) {  // RedisError, or a reply of the wrong shape
       connection.reset();

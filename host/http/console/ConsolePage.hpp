@@ -1,4 +1,4 @@
-// ConsolePage: the admin console's bytes, generated from console.html at build time (EmbedPage.cmake).
+// ConsolePage: the admin console's bytes, generated from console.html at build time (cmake/EmbedText.cmake).
 #pragma once
 
 #include <string_view>

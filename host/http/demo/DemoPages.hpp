@@ -1,4 +1,4 @@
-// DemoPages: the demo pages' bytes, generated from the .html files at build time (EmbedDemo.cmake).
+// DemoPages: the demo pages' bytes, generated from the .html files at build time (cmake/EmbedText.cmake).
 #pragma once
 
 #include <string_view>

@@ -1,5 +1,6 @@
 #include "http/openapi/ApiDocsRoutes.hpp"
 
+#include "http/StaticPage.hpp"
 #include "http/openapi/ApiDocsFiles.hpp"
 #include "http/openapi/OpenApiDocument.hpp"
 
@@ -21,13 +22,8 @@ void addApiDocsRoutes(Router& router) {
   router.add("GET", "/api/v1/openapi.json", Access::Any, [document](const ApiRequest&) {
     return ApiResponse::text(200, *document, "application/json");
   });
-  router.add("GET", "/docs", Access::Public, [](const ApiRequest&) {
-    auto response = ApiResponse::text(200, std::string(openapi::docsPageHtml()), "text/html; charset=utf-8");
-    response.headers.emplace_back("Content-Security-Policy", kContentSecurityPolicy);
-    response.headers.emplace_back("X-Content-Type-Options", "nosniff");
-    response.headers.emplace_back("Referrer-Policy", "no-referrer");
-    return response;
-  });
+  router.add("GET", "/docs", Access::Public,
+             [](const ApiRequest&) { return staticPage(openapi::docsPageHtml(), kContentSecurityPolicy); });
 }
 
 std::string_view accessName(Access access) {
