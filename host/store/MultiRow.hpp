@@ -33,4 +33,12 @@ inline std::string listPlaceholders(std::size_t n) {
 // SQLite's 32766 limits whatever the column count.
 inline constexpr std::size_t kRowsPerStatement = 200;
 
+// The most parameters one statement may carry. Not the servers' limits but libpq's: Debian
+// 12's libpq (15) drops the connection ("lost synchronization with server: got message type
+// "t"") when a statement's parameter description is over 30,000 bytes, 4 bytes a parameter.
+inline constexpr std::size_t kMaxParametersPerStatement = 7000;
+
+// Rows of `columns` parameters that fit in one statement.
+inline constexpr std::size_t rowsPerStatement(std::size_t columns) { return kMaxParametersPerStatement / columns; }
+
 }  // namespace sb::store

@@ -84,6 +84,12 @@ TEST(RateLimit, ABurstOverTheKeyLimitGets429WithHeadersAndTheEnvelope) {
   // Writes have their own bucket, and health is never limited.
   EXPECT_EQ(httpRequest(server.port(), "PUT", "/api/v1/users/carol", bearer(key), "{}").status, 201);
   for (int i = 0; i < 10; ++i) ASSERT_EQ(server.get("/health/ready").status, 200);
+
+  // The refusals are counted (the scrape itself is public to the limiter: it has its own auth).
+  auto metrics = server.get("/metrics", key);
+  ASSERT_EQ(metrics.status, 200) << metrics.body;
+  EXPECT_NE(metrics.body.find("switchboard_rate_limited_total{class=\"read\",scope=\"key\"} 3"), std::string::npos)
+      << metrics.body;
 }
 
 TEST(RateLimit, EveryEndUserHasBucketsOfTheirOwn) {

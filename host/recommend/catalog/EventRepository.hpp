@@ -3,6 +3,7 @@
 #pragma once
 
 #include "recommend/catalog/Event.hpp"
+#include "store/MultiRow.hpp"
 
 #include <cstdint>
 #include <functional>
@@ -20,7 +21,7 @@ class EventRepository {
 
   // Rows per multi-row INSERT (8 columns: 16,000 parameters, under SQLite's 32,766 and
   // PostgreSQL's 65,535).
-  static constexpr size_t kRowsPerStatement = 2000;
+  static constexpr size_t kRowsPerStatement = store::rowsPerStatement(8);
 
   // Appends the events in one transaction, kRowsPerStatement rows per statement.
   void insert(const std::string& tenant, const std::vector<Event>& events);

@@ -19,8 +19,8 @@ using Poco::Int64;
 namespace sb::recommend {
 namespace {
 
-// 8 columns: 8,000 parameters per statement, far under both engines' limits.
-constexpr size_t kItemsPerStatement = 1000;
+// 8 columns a row, within libpq's limit on parameters per statement (store/MultiRow.hpp).
+constexpr size_t kItemsPerStatement = store::rowsPerStatement(8);
 // Ids per `IN (...)` list.
 constexpr size_t kIdsPerQuery = 500;
 
