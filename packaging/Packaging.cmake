@@ -72,6 +72,14 @@ foreach(_c server sdk)
   install(FILES ${_pkg_dir}/debian/copyright ${_changelog}.gz DESTINATION ${_doc} COMPONENT ${_c})
 endforeach()
 install(FILES ${PROJECT_SOURCE_DIR}/README.md DESTINATION share/doc/switchboard COMPONENT server)
+
+# Manual pages, compressed as Debian policy wants them.
+foreach(_page switchboard.1 switchboard-eval.1)
+  set(_gz ${CMAKE_CURRENT_BINARY_DIR}/packaging/${_page}.gz)
+  install(CODE "execute_process(COMMAND gzip -9nc \"${_pkg_dir}/man/${_page}\" OUTPUT_FILE \"${_gz}\")"
+    COMPONENT server)
+  install(FILES ${_gz} DESTINATION share/man/man1 COMPONENT server)
+endforeach()
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/docs/ DESTINATION share/doc/switchboard/docs COMPONENT server
   FILES_MATCHING PATTERN "*.md")
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/config/examples/ DESTINATION share/doc/switchboard/examples
@@ -95,7 +103,7 @@ set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS OFF)
 
 set(CPACK_DEBIAN_SERVER_PACKAGE_NAME switchboard)
 set(CPACK_DEBIAN_SERVER_PACKAGE_SHLIBDEPS ON)
-set(CPACK_DEBIAN_SERVER_PACKAGE_DEPENDS "adduser")
+set(CPACK_DEBIAN_SERVER_PACKAGE_DEPENDS "adduser, init-system-helpers (>= 1.54~)")
 set(CPACK_COMPONENT_SERVER_DESCRIPTION "notification and recommendation server
 Switchboard is a self-hosted server for notifications and recommendations: one
 process configured by one YAML file, serving a REST and WebSocket API, extended
