@@ -29,7 +29,7 @@ import os
 import sys
 import time
 from http import HTTPStatus
-from typing import Dict, List, Optional, Set, Tuple
+from typing import Dict, List, Set, Tuple
 from urllib.parse import parse_qs, urlsplit
 
 import uvicorn

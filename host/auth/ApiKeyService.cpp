@@ -5,6 +5,8 @@
 #include "core/Random.hpp"
 #include "store/StoreError.hpp"
 
+#include <spdlog/spdlog.h>
+
 namespace sb::auth {
 namespace {
 
@@ -29,17 +31,36 @@ Principal ApiKeyService::verify(const std::string& plaintextKey) {
   {
     std::lock_guard lock(mutex_);
     auto it = cache_.find(parsed->id);
-    if (it != cache_.end() && it->second.expires > now) {
-      entry = it->second;
-      cached = true;
+    if (it != cache_.end()) {
+      auto& c = it->second;
+      if (c.expires > now || (c.refreshing && now - c.expires < cache_ttl_)) {
+        // Fresh, or another request is refreshing it: every request of a busy key expiring
+        // at once must not each read the store and write last_used_at (a stall every TTL).
+        entry = c;
+        cached = true;
+      } else {
+        c.refreshing = true;  // this request refreshes; the others keep the entry in hand
+      }
     }
   }
   if (!cached) {
-    auto record = repository_.findKey(parsed->id);
-    if (!record) throw badKey();
-    auto tenant = repository_.findTenant(record->tenant_id);
-    entry = CachedKey{*record, tenant && tenant->is_operator, now + cache_ttl_};
-    if (!record->revoked_at) repository_.touchKey(record->id, nowUnixMs());
+    try {
+      auto record = repository_.findKey(parsed->id);
+      if (!record) {
+        std::lock_guard lock(mutex_);
+        cache_.erase(parsed->id);
+        throw badKey();
+      }
+      auto tenant = repository_.findTenant(record->tenant_id);
+      entry = CachedKey{*record, tenant && tenant->is_operator, now + cache_ttl_};
+      if (!record->revoked_at) touch(record->id);
+    } catch (const Error&) {
+      throw;
+    } catch (...) {
+      std::lock_guard lock(mutex_);
+      if (auto it = cache_.find(parsed->id); it != cache_.end()) it->second.refreshing = false;
+      throw;
+    }
     std::lock_guard lock(mutex_);
     if (cache_.size() > 10000) cache_.clear();  // bound memory against key-id spraying
     cache_[parsed->id] = entry;
@@ -51,6 +72,16 @@ Principal ApiKeyService::verify(const std::string& plaintextKey) {
   p.key_id = entry.record.id;
   p.operator_tenant = entry.operator_tenant;
   return p;
+}
+
+// last_used_at is for people auditing keys: a store too busy to take the write must not
+// turn a valid key away.
+void ApiKeyService::touch(const std::string& keyId) {
+  try {
+    repository_.touchKey(keyId, nowUnixMs());
+  } catch (const std::exception& e) {
+    spdlog::debug("api key {}: last_used_at not updated: {}", keyId, e.what());
+  }
 }
 
 IssuedKey ApiKeyService::newKey(const std::string& tenantId, const std::string& name, Role role) {

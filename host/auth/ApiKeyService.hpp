@@ -36,12 +36,14 @@ class ApiKeyService {
   std::optional<IssuedKey> bootstrapAdminKey();
 
  private:
+  void touch(const std::string& keyId);
   IssuedKey newKey(const std::string& tenantId, const std::string& name, Role role);
 
   struct CachedKey {
     ApiKeyRecord record;
     bool operator_tenant = false;
     std::chrono::steady_clock::time_point expires;
+    bool refreshing = false;  // one request re-reads an expired entry; others use it meanwhile
   };
   AuthRepository& repository_;
   std::chrono::milliseconds cache_ttl_;

@@ -3,7 +3,11 @@
 #include "store/Database.hpp"
 #include "support/TempDir.hpp"
 
+#include <Poco/Data/Session.h>
 #include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
 
 namespace sb::auth {
 namespace {
@@ -72,6 +76,46 @@ TEST_F(ApiKeyServiceTest, RevokingClearsTheVerificationCacheOfThisInstance) {
   auto issued = cached.createKey("default", "temp", Role::Service);
   cached.verify(issued.plaintext);  // now cached
   cached.revokeKey("default", issued.record.id);
+  EXPECT_THROW(cached.verify(issued.plaintext), Error);
+}
+
+// An expired cache entry is re-read while another connection holds SQLite's write lock (a
+// long write elsewhere): the key is still accepted, by the request that refreshes it and by
+// the others meanwhile; only its last_used_at update is skipped.
+TEST_F(ApiKeyServiceTest, AnExpiredKeyIsStillAcceptedWhileTheStoreIsWriteLocked) {
+  ApiKeyService cached(*repo, std::chrono::milliseconds(100));
+  cached.bootstrapAdminKey();
+  auto issued = cached.createKey("default", "busy", Role::Service);
+  cached.verify(issued.plaintext);
+  std::this_thread::sleep_for(std::chrono::milliseconds(150));  // expired now
+
+  config::StoreSettings s;
+  s.url = "sqlite:" + dir.file("auth.db");
+  s.pool_size = 1;
+  auto other = store::Database::open(s);
+  auto lease = other->acquire();
+  lease.session() << "BEGIN IMMEDIATE", Poco::Data::Keywords::now;
+  std::vector<std::thread> requests;
+  std::atomic<int> accepted{0};
+  for (int i = 0; i < 8; ++i) {
+    requests.emplace_back([&] {
+      try {
+        if (cached.verify(issued.plaintext).key_id == issued.record.id) ++accepted;
+      } catch (const std::exception&) {
+      }
+    });
+  }
+  // One request refreshes and waits on the lock (busy_timeout, 5 s); the other seven are
+  // answered from the entry in hand while the lock is still held.
+  for (int i = 0; i < 300 && accepted < 7; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_EQ(accepted.load(), 7);
+  for (auto& t : requests) t.join();
+  lease.session() << "COMMIT", Poco::Data::Keywords::now;
+  EXPECT_EQ(accepted.load(), 8);
+
+  // And a revocation made elsewhere is seen at the next refresh.
+  ASSERT_TRUE(repo->revokeKey("default", issued.record.id, 1));
+  std::this_thread::sleep_for(std::chrono::milliseconds(150));
   EXPECT_THROW(cached.verify(issued.plaintext), Error);
 }
 
