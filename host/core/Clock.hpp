@@ -14,6 +14,12 @@ inline int64_t nowUnixMs() {
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
+// Milliseconds on the monotonic clock: for intervals and deadlines, never for timestamps.
+inline int64_t steadyNowMs() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
+}
+
 // "2026-11-23T19:20:00.123Z" (UTC, milliseconds): how every API timestamp is written.
 inline std::string isoUtc(int64_t unixMs) {
   std::time_t seconds = static_cast<std::time_t>(unixMs / 1000);

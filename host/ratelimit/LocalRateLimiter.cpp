@@ -1,5 +1,7 @@
 #include "ratelimit/LocalRateLimiter.hpp"
 
+#include "core/Clock.hpp"
+
 #include <algorithm>
 #include <chrono>
 
@@ -10,15 +12,11 @@ namespace {
 // each sweep costs O(buckets), so the cost per take stays constant.
 constexpr size_t kMinTakesBetweenSweeps = 1024;
 
-int64_t steadyMs() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
-}
 
 }  // namespace
 
 LocalRateLimiter::LocalRateLimiter(LocalRateLimiterOptions options)
-    : clock_ms_(options.clock_ms ? std::move(options.clock_ms) : steadyMs) {
+    : clock_ms_(options.clock_ms ? std::move(options.clock_ms) : steadyNowMs) {
   const size_t shards = std::max<size_t>(1, options.shards);
   const size_t maxBuckets = std::max<size_t>(1, options.max_buckets);
   per_shard_ = std::max<size_t>(1, (maxBuckets + shards - 1) / shards);

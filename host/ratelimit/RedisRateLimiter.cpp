@@ -1,5 +1,7 @@
 #include "ratelimit/RedisRateLimiter.hpp"
 
+#include "core/Clock.hpp"
+
 #include "bus/RedisConnection.hpp"
 #include "metrics/MetricsRegistry.hpp"
 
@@ -52,10 +54,6 @@ redis.call('PEXPIRE', KEYS[1], math.max(full, 1))
 return {allowed, math.floor(tokens), full, retry}
 )lua";
 
-int64_t steadyMs() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
-}
 
 std::string sha1Hex(const std::string& text) {
   Poco::SHA1Engine engine;
@@ -91,7 +89,7 @@ std::string RedisRateLimiter::describe() const { return url_.describe(); }
 std::string RedisRateLimiter::keyFor(const std::string& bucket) const { return prefix_ + ":ratelimit:" + bucket; }
 
 Decision RedisRateLimiter::take(const std::string& bucket, const BucketLimit& limit, int64_t cost) {
-  if (steadyMs() < paused_until_ms_.load()) return unchecked(limit);
+  if (steadyNowMs() < paused_until_ms_.load()) return unchecked(limit);
   Connection connection = acquire();
   // A pooled connection may have died since (a Redis restart): one retry on a new one.
   bool mayRetry = connection != nullptr;
@@ -114,7 +112,7 @@ Decision RedisRateLimiter::take(const std::string& bucket, const BucketLimit& li
         mayRetry = false;
         continue;
       }
-      paused_until_ms_ = steadyMs() + kPauseMs;
+      paused_until_ms_ = steadyNowMs() + kPauseMs;
       Decision decision = unchecked(limit);
       reportFailure(e.what());
       return decision;
@@ -154,7 +152,7 @@ Decision RedisRateLimiter::unchecked(const BucketLimit& limit) {
 
 void RedisRateLimiter::reportFailure(const std::string& why) {
   failing_ = true;
-  const int64_t nowMs = steadyMs();
+  const int64_t nowMs = steadyNowMs();
   int64_t last = last_warning_ms_.load();
   if (last != 0 && nowMs - last < kWarningEveryMs) return;
   if (!last_warning_ms_.compare_exchange_strong(last, nowMs)) return;  // another thread warns

@@ -19,10 +19,6 @@ namespace {
 constexpr uint64_t kWakeId = 0;  // connection ids start at 1
 constexpr int kTickMs = 1000;    // liveness is checked about once a second
 
-int64_t steadyMs() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
-}
 
 }  // namespace
 
@@ -78,7 +74,7 @@ void WsLoop::add(std::shared_ptr<WsConnection> connection) {
     return;
   }
   connection->attachToLoop(epoll_fd_);
-  connection->liveness().last_ping_ms = steadyMs();  // the first ping is one interval away
+  connection->liveness().last_ping_ms = steadyNowMs();  // the first ping is one interval away
 }
 
 size_t WsLoop::size() const {
@@ -94,9 +90,9 @@ std::shared_ptr<WsConnection> WsLoop::find(uint64_t id) const {
 
 void WsLoop::run() {
   std::vector<epoll_event> events(256);
-  int64_t nextTick = steadyMs() + kTickMs;
+  int64_t nextTick = steadyNowMs() + kTickMs;
   while (!stopping_) {
-    int timeout = static_cast<int>(std::max<int64_t>(0, nextTick - steadyMs()));
+    int timeout = static_cast<int>(std::max<int64_t>(0, nextTick - steadyNowMs()));
     int n = ::epoll_wait(epoll_fd_, events.data(), static_cast<int>(events.size()), timeout);
     if (n < 0 && errno != EINTR) {
       spdlog::error("websocket loop: epoll_wait: {}", std::strerror(errno));
@@ -106,7 +102,7 @@ void WsLoop::run() {
       if (events[i].data.u64 == kWakeId) continue;
       if (auto connection = find(events[i].data.u64)) onEvents(connection, events[i].events);
     }
-    int64_t now = steadyMs();
+    int64_t now = steadyNowMs();
     if (now >= nextTick) {
       checkLiveness(now);
       nextTick = now + kTickMs;

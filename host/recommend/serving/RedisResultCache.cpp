@@ -11,10 +11,6 @@ namespace {
 
 constexpr int64_t kPauseMs = 1000;
 
-int64_t steadyMs() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
-}
 
 }  // namespace
 
@@ -36,7 +32,7 @@ std::string RedisResultCache::describe() const { return url_.describe(); }
 
 template <class Use>
 bool RedisResultCache::withConnection(Use&& use) {
-  if (steadyMs() < paused_until_ms_.load()) return false;
+  if (steadyNowMs() < paused_until_ms_.load()) return false;
   Connection connection;
   {
     std::lock_guard lock(mutex_);
@@ -49,7 +45,7 @@ bool RedisResultCache::withConnection(Use&& use) {
     if (!connection || connection->unusable()) connection = bus::RedisConnection::open(url_, timeout_);
     use(*connection);
   } catch (const std::exception& e) {
-    paused_until_ms_ = steadyMs() + kPauseMs;
+    paused_until_ms_ = steadyNowMs() + kPauseMs;
     if (!failing_.exchange(true))
       spdlog::warn("recommendation cache: {} failed ({}); serving without the cache until it answers", describe(), e.what());
     return false;
