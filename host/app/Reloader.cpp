@@ -25,7 +25,9 @@ std::vector<std::string> restartOnlyChanges(const config::Settings& a, const con
   check("http_client", a.http_client == b.http_client);
   check("plugins.health_interval", a.plugins.health_interval == b.plugins.health_interval);
   check("plugins.faults_before_disable", a.plugins.faults_before_disable == b.plugins.faults_before_disable);
-  check("notifications", a.notifications == b.notifications);
+  auto notificationsBesidesRoutes = b.notifications;
+  notificationsBesidesRoutes.routes = a.notifications.routes;  // routes apply live
+  check("notifications (besides routes)", a.notifications == notificationsBesidesRoutes);
   check("redis", a.redis == b.redis);
   check("rate_limits", a.rate_limits == b.rate_limits);
   check("websocket", a.websocket == b.websocket);
@@ -74,9 +76,8 @@ ReloadResult Reloader::reload() {
   // The routes and pipelines in force must find their instances in the new plugin set: the
   // running ones (they stay until a restart) and, so that restart will work, the new ones.
   const std::string keptNote = " (in the running config, which stays in force until a restart)";
+  // Notification routes apply live, so only the new ones must hold.
   append(result.problems, notify::ProviderRouter(next.notifications).validate(*staged));
-  if (!(next.notifications == running_.notifications))
-    append(result.problems, parts_.router.validate(*staged), keptNote);
   append(result.problems, recommend::RecommendationSetup(next.recommendations).validate(*staged));
   if (!(next.recommendations == running_.recommendations))
     append(result.problems, parts_.recommendations.validate(*staged), keptNote);
@@ -86,6 +87,10 @@ ReloadResult Reloader::reload() {
   for (const auto& name : changes.replaced_instances) parts_.models.respawn(name);
   result.changes.insert(result.changes.end(), changes.libraries.begin(), changes.libraries.end());
   result.changes.insert(result.changes.end(), changes.instances.begin(), changes.instances.end());
+  if (!(next.notifications.routes == running_.notifications.routes)) {
+    parts_.router.replaceRoutes(next.notifications.routes);
+    result.changes.push_back("notifications.routes applied");
+  }
   if (!(next.log == running_.log)) {
     log::configure(next.log);
     result.changes.push_back("log settings applied");
@@ -95,6 +100,7 @@ ReloadResult Reloader::reload() {
   // What runs now: the applied sections from `next`, the rest as started.
   running_.plugins.paths = next.plugins.paths;
   running_.plugins.instances = next.plugins.instances;
+  running_.notifications.routes = next.notifications.routes;
   running_.log = next.log;
   result.applied = true;
   return result;

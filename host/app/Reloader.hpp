@@ -5,7 +5,7 @@
 //
 // Applied live: plugins (new libraries load, changed files load beside the old copies,
 // instances whose plugin or config changed are re-created, removed ones retire once their
-// in-flight calls return) and the log section. Every other section is read at start-up
+// in-flight calls return), notification routes and the log section. Every other section is read at start-up
 // only; a change there is reported as needing a restart and the running value is kept.
 #pragma once
 

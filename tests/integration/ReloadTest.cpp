@@ -128,6 +128,31 @@ TEST_F(ReloadTest, SighupLoadsANewInstance) {
   EXPECT_EQ(instanceNames().count("rec"), 1u);
 }
 
+TEST_F(ReloadTest, NotificationRoutesApplyLiveAndOtherSectionsWaitForARestart) {
+  // A new provider instance, put first in the email route; and a restart-only change.
+  std::string text = original;
+  text.insert(text.find("  instances:\n") + std::string("  instances:\n").size(),
+              "    - name: rec2\n      plugin: test_recorder\n      config:\n        path: " +
+                  files.file("delivered2.log") + "\n");
+  auto route = text.find("providers: [rec]");
+  ASSERT_NE(route, std::string::npos);
+  text.replace(route, std::string("providers: [rec]").size(), "providers: [rec2, rec]");
+  text.replace(text.find("workers: 4"), std::string("workers: 4").size(), "workers: 2");
+  std::ofstream(server->configPath()) << text;
+
+  auto r = reload();
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_TRUE(has(r.body, "instance rec2: created")) << r.body;
+  EXPECT_TRUE(has(r.body, "notifications.routes applied")) << r.body;
+  EXPECT_TRUE(has(r.body, "notifications (besides routes) changed; it applies on restart")) << r.body;
+
+  auto sent = server->post("/api/v1/notifications", R"({"user_id":"u1","channels":["email"],"content":{"subject":"s"}})", key);
+  ASSERT_EQ(sent.status, 202) << sent.body;
+  auto id = json(sent.body)->getValue<std::string>("id");
+  EXPECT_TRUE(waitFor([&] { return deliveredIds(files.file("delivered2.log")).count(id) == 1; })) << server->output();
+  EXPECT_EQ(deliveredIds(files.file("delivered.log")).count(id), 0u);
+}
+
 TEST_F(ReloadTest, OnlyOperatorAdminsMayReload) {
   auto tenant = server->post("/api/v1/tenants", R"({"id":"acme"})", key);
   ASSERT_EQ(tenant.status, 201) << tenant.body;

@@ -13,6 +13,7 @@ ProviderRouter::ProviderRouter(const config::NotificationSettings& settings)
 
 std::vector<config::ConfigProblem> ProviderRouter::validate(const plugin::PluginRegistry& registry) const {
   std::vector<config::ConfigProblem> problems;
+  std::shared_lock lock(routes_mutex_);
   for (size_t i = 0; i < declared_.size(); ++i) {
     const auto& route = declared_[i];
     for (size_t j = 0; j < route.providers.size(); ++j) {
@@ -32,17 +33,27 @@ std::vector<config::ConfigProblem> ProviderRouter::validate(const plugin::Plugin
 }
 
 bool ProviderRouter::hasRoute(const std::string& channel) const {
+  std::shared_lock lock(routes_mutex_);
   auto it = routes_.find(channel);
   return it != routes_.end() && !it->second.empty();
 }
 
-const std::vector<std::string>& ProviderRouter::providers(const std::string& channel) const {
-  static const std::vector<std::string> kNone;
+std::vector<std::string> ProviderRouter::providers(const std::string& channel) const {
+  std::shared_lock lock(routes_mutex_);
   auto it = routes_.find(channel);
-  return it == routes_.end() ? kNone : it->second;
+  return it == routes_.end() ? std::vector<std::string>{} : it->second;
+}
+
+void ProviderRouter::replaceRoutes(const std::vector<config::ChannelRouteSettings>& routes) {
+  std::map<std::string, std::vector<std::string>> next;
+  for (const auto& r : routes) next[r.channel] = r.providers;
+  std::unique_lock lock(routes_mutex_);
+  routes_ = std::move(next);
+  declared_ = routes;
 }
 
 std::vector<std::string> ProviderRouter::channels() const {
+  std::shared_lock lock(routes_mutex_);
   std::vector<std::string> out;
   for (const auto& [channel, providers] : routes_)
     if (!providers.empty()) out.push_back(channel);

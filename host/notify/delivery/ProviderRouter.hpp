@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <shared_mutex>
 #include <string>
 #include <vector>
 
@@ -25,13 +26,17 @@ class ProviderRouter {
   std::vector<config::ConfigProblem> validate(const plugin::PluginRegistry& registry) const;
 
   bool hasRoute(const std::string& channel) const;
-  const std::vector<std::string>& providers(const std::string& channel) const;
+  std::vector<std::string> providers(const std::string& channel) const;
   std::vector<std::string> channels() const;
+  // A reload's new routes (validated by the caller first); breakers are kept, so a provider
+  // that was failing stays open.
+  void replaceRoutes(const std::vector<config::ChannelRouteSettings>& routes);
   CircuitBreaker& breaker(const std::string& provider);
   // provider -> breaker state, for metrics and the API.
   std::map<std::string, std::string> breakerStates();
 
  private:
+  mutable std::shared_mutex routes_mutex_;  // routes_ and declared_ change on reload
   std::map<std::string, std::vector<std::string>> routes_;
   std::vector<config::ChannelRouteSettings> declared_;
   int breaker_failures_;
