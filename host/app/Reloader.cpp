@@ -73,10 +73,10 @@ ReloadResult Reloader::reload() {
   auto staged = parts_.plugins.stage(next.plugins, report, changes);
   for (const auto& r : report.rejected) result.changes.push_back("refused library " + r.file + ": " + r.reason);
   append(result.problems, report.problems);
-  // The routes and pipelines in force must find their instances in the new plugin set: the
-  // running ones (they stay until a restart) and, so that restart will work, the new ones.
+  // Routes and pipelines must find their instances in the new plugin set. Notification
+  // routes apply now, so the new ones; pipelines change only on restart, so the running ones
+  // (they stay in force) and the new ones (so that the restart works).
   const std::string keptNote = " (in the running config, which stays in force until a restart)";
-  // Notification routes apply live, so only the new ones must hold.
   append(result.problems, notify::ProviderRouter(next.notifications).validate(*staged));
   append(result.problems, recommend::RecommendationSetup(next.recommendations).validate(*staged));
   if (!(next.recommendations == running_.recommendations))
