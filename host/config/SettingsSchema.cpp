@@ -151,8 +151,20 @@ std::optional<std::string> checkRedisUrl(const std::string& url) {
   return "expected redis://[:password@]host[:port][/db]";
 }
 
+// The two rows of one rate-limit bucket (rate_limits.per_key.read, ...): its rate and burst.
+template <class Bucket>
+void bucketRows(std::vector<SettingSpec<Settings>>& rows, const std::string& key, Bucket bucket,
+                const std::string& routes) {
+  rows.push_back(Host(key + ".rate", [bucket](auto& target) -> auto& { return bucket(target).rate; },
+                      "Sustained requests per second (> 0, fractions allowed): " + routes + ".")
+                     .greaterThan(0));
+  rows.push_back(Host(key + ".burst", [bucket](auto& target) -> auto& { return bucket(target).burst; },
+                      "Requests allowed back to back (the bucket size): " + routes + "; 0 means not limited.")
+                     .atLeast(0));
+}
+
 std::vector<SettingSpec<Settings>> buildSettingsSchema() {
-  return {
+  std::vector<SettingSpec<Settings>> rows = {
       Host("server.host", SB_MEMBER(server.host),
            "Address the HTTP server listens on; 0.0.0.0 means every IPv4 interface."),
       Host("server.port", SB_MEMBER(server.port), "TCP port of the REST and WebSocket API.")
@@ -292,43 +304,14 @@ std::vector<SettingSpec<Settings>> buildSettingsSchema() {
       Host("rate_limits.local_max_buckets", SB_MEMBER(rate_limits.local_max_buckets),
            "Buckets an instance keeps in memory without Redis; idle (full) buckets are dropped first.")
           .atLeast(1),
-      Host("rate_limits.per_key.read.rate", SB_MEMBER(rate_limits.per_key.read.rate),
-           "Sustained requests per second (> 0, fractions allowed): GET/HEAD routes, per API key.")
-          .greaterThan(0),
-      Host("rate_limits.per_key.read.burst", SB_MEMBER(rate_limits.per_key.read.burst),
-           "Requests allowed back to back (the bucket size): GET/HEAD routes, per API key; 0 means not limited.")
-          .atLeast(0),
-      Host("rate_limits.per_key.write.rate", SB_MEMBER(rate_limits.per_key.write.rate),
-           "Sustained requests per second (> 0, fractions allowed): POST/PUT/DELETE routes, per API key.")
-          .greaterThan(0),
-      Host("rate_limits.per_key.write.burst", SB_MEMBER(rate_limits.per_key.write.burst),
-           "Requests allowed back to back (the bucket size): POST/PUT/DELETE routes, per API key; 0 means not limited.")
-          .atLeast(0),
-      Host("rate_limits.per_key.bulk.rate", SB_MEMBER(rate_limits.per_key.bulk.rate),
-           "Sustained requests per second (> 0, fractions allowed): batch and import routes, per API key.")
-          .greaterThan(0),
-      Host("rate_limits.per_key.bulk.burst", SB_MEMBER(rate_limits.per_key.bulk.burst),
-           "Requests allowed back to back (the bucket size): batch and import routes, per API key; 0 means not limited.")
-          .atLeast(0),
-      Host("rate_limits.per_key.auth.rate", SB_MEMBER(rate_limits.per_key.auth.rate),
-           "Sustained requests per second (> 0, fractions allowed): token, key and tenant creation, per API key.")
-          .greaterThan(0),
-      Host("rate_limits.per_key.auth.burst", SB_MEMBER(rate_limits.per_key.auth.burst),
-           "Requests allowed back to back (the bucket size): token, key and tenant creation, per API key; 0 means not limited.")
-          .atLeast(0),
-      Host("rate_limits.per_user.read.rate", SB_MEMBER(rate_limits.per_user.read.rate),
-           "Sustained requests per second (> 0, fractions allowed): GET/HEAD routes, per end user (JWT).")
-          .greaterThan(0),
-      Host("rate_limits.per_user.read.burst", SB_MEMBER(rate_limits.per_user.read.burst),
-           "Requests allowed back to back (the bucket size): GET/HEAD routes, per end user (JWT); 0 means not limited.")
-          .atLeast(0),
-      Host("rate_limits.per_user.write.rate", SB_MEMBER(rate_limits.per_user.write.rate),
-           "Sustained requests per second (> 0, fractions allowed): POST/PUT/DELETE routes, per end user (JWT).")
-          .greaterThan(0),
-      Host("rate_limits.per_user.write.burst", SB_MEMBER(rate_limits.per_user.write.burst),
-           "Requests allowed back to back (the bucket size): POST/PUT/DELETE routes, per end user (JWT); 0 means not limited.")
-          .atLeast(0),
-
+  };
+  bucketRows(rows, "rate_limits.per_key.read", SB_MEMBER(rate_limits.per_key.read), "GET/HEAD routes, per API key");
+  bucketRows(rows, "rate_limits.per_key.write", SB_MEMBER(rate_limits.per_key.write), "POST/PUT/DELETE routes, per API key");
+  bucketRows(rows, "rate_limits.per_key.bulk", SB_MEMBER(rate_limits.per_key.bulk), "batch and import routes, per API key");
+  bucketRows(rows, "rate_limits.per_key.auth", SB_MEMBER(rate_limits.per_key.auth), "token, key and tenant creation, per API key");
+  bucketRows(rows, "rate_limits.per_user.read", SB_MEMBER(rate_limits.per_user.read), "GET/HEAD routes, per end user (JWT)");
+  bucketRows(rows, "rate_limits.per_user.write", SB_MEMBER(rate_limits.per_user.write), "POST/PUT/DELETE routes, per end user (JWT)");
+  std::vector<SettingSpec<Settings>> rest = {
       Host("recommendations.event_weights.view", SB_MEMBER(recommendations.event_weights.view),
            "Weight of a view event in training."),
       Host("recommendations.event_weights.click", SB_MEMBER(recommendations.event_weights.click),
@@ -395,6 +378,8 @@ std::vector<SettingSpec<Settings>> buildSettingsSchema() {
       Host("metrics.public", SB_MEMBER(metrics.public_),
            "Serve /metrics without any credential; only where the port is reachable from a private network alone."),
   };
+  rows.insert(rows.end(), std::make_move_iterator(rest.begin()), std::make_move_iterator(rest.end()));
+  return rows;
 }
 
 std::optional<std::string> checkChannelName(const std::string& name) {
